@@ -1,0 +1,1 @@
+"""The ``cmms`` command line."""

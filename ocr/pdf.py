@@ -218,7 +218,7 @@ def read_text_layer(
         mean_confidence=None,
         source=TextSource.TEXT_LAYER,
         engine="pdfium",
-        engine_version=str(pdfium.PDFIUM_INFO.build),
+        engine_version=f"pdfium {pdfium.PDFIUM_INFO}",
         language=detect_language_from_text(text).languages,
         width=width,
         height=height,

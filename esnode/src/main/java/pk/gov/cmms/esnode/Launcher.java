@@ -8,6 +8,7 @@ import org.elasticsearch.node.ClasspathNode;
 import org.elasticsearch.node.Node;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
+import pk.gov.cmms.esnode.analysis.CmmsAnalysisPlugin;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,8 @@ public final class Launcher {
             .put("action.destructive_requires_name", false)
             // The real-memory breaker trips spuriously with small heaps and no GC tuning.
             .put("indices.breaker.total.use_real_memory", false)
+            // Without a log4j2.properties the root level would be ERROR; INFO shows start-up and index events.
+            .put("logger.level", options.logLevel())
             .build();
     }
 

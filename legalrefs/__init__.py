@@ -1,0 +1,80 @@
+"""Pakistani legal references as data: law-report citations, statute sections, FIR and case numbers,
+CNIC and phone numbers, police stations, KP districts and courts.
+
+Public API (other packages code against exactly these names):
+``RefKind``, ``Reference``, ``find_references``, ``normalise``, ``resolve``, ``offence_title``.
+
+Canonical keys (exact-match fields in Elasticsearch):
+* citation: ``<reporter> <year> [<court>] [<volume>] <page>`` - ``PLD 2009 SC 53``, ``SCMR 2010 5``,
+  ``PCrLJ 2000 1688``, ``PLC(CS) 2009 981``, ``SCC 1994 4 602``, ``AllER 1984 3 935``, ``SCP 2023 199``;
+* statute: ``<act> <section>`` - ``PPC 302(b)``, ``CrPC 497(2)``, ``Constitution 185(3)``, ``QSO 129(g)``;
+* FIR: ``FIR <no>/<year>[ PS <station>]``; case number: the Court's form ``Crl.P.L.A.1055-2025``;
+  CNIC ``17301-1234567-1``; phone E.164 ``+923001234567``; ``PS <name>``; ``District <name>``;
+  court: canonical court name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import TypeVar
+
+from legalrefs.data import LegalData, load_data
+from legalrefs.extract import extract
+from legalrefs.model import LegalRefsDataError, RefKind, Reference
+from legalrefs.statutes import broader_keys
+
+__all__ = ["LegalRefsDataError", "RefKind", "Reference", "data_versions", "find_references", "normalise",
+           "offence_title", "resolve"]
+
+T = TypeVar("T")
+
+
+def find_references(text: str, kinds: Collection[RefKind] | None = None) -> list[Reference]:
+    """Every reference in ``text`` (of ``kinds``, default all), sorted by start, non-overlapping per kind."""
+    return extract(load_data(), text, kinds)
+
+
+def normalise(text: str) -> list[str]:
+    """Keys of every reference in a short string such as a search-box term.
+
+    Search boxes are typed in any case, so if nothing is found as typed the upper-cased string is
+    tried (``s.302 ppc`` -> ``PPC 302``). Keys are returned in text order, without duplicates.
+    """
+    refs = find_references(text)
+    if not refs:
+        refs = find_references(text.upper())
+    keys: list[str] = []
+    for ref in refs:
+        if ref.key not in keys:
+            keys.append(ref.key)
+    return keys
+
+
+def resolve(references: Sequence[Reference], known: Mapping[str, T]) -> dict[int, T]:
+    """Index in ``references`` -> judgment, for citations whose key is a known judgment's reported
+    citation. ``supra``/``ibid`` references already carry their antecedent's key, so they resolve too."""
+    return {i: known[ref.key] for i, ref in enumerate(references)
+            if ref.kind is RefKind.CITATION and ref.key in known}
+
+
+def offence_title(key: str) -> str | None:
+    """Heading of a statute section: ``offence_title("PPC 302") == "Punishment of qatl-i-amd"``.
+
+    Accepts sub-clauses (``PPC 302(b)`` falls back to ``PPC 302``); None when the data has no heading.
+    """
+    data: LegalData = load_data()
+    act, _, section = key.strip().partition(" ")
+    for statute in data.statutes:
+        if statute.key.lower() != act.lower():
+            continue
+        headings = dict(statute.sections)
+        for candidate in broader_keys(f"{statute.key} {section.strip()}"):
+            title = headings.get(candidate.partition(" ")[2])
+            if title is not None:
+                return title
+    return None
+
+
+def data_versions() -> dict[str, str]:
+    """Version of each data file, for logging and for stamping indexed documents."""
+    return dict(load_data().versions)

@@ -1,0 +1,137 @@
+"""Law-report citations: ``PLD 2009 SC 53``, ``2010 SCMR 5``, ``(1994) 4 SCC 602``, ``[1984] 3 All ER 935``.
+
+Two shapes, both built from reporters.json:
+* reporter first, with a court segment: PLD/PLJ/KLR/NLR/AIR ``<rep> <year> <court> <page>``;
+* year first: ``<year> <rep> [<series>] <page>``, optionally bracketed year and a volume for Indian
+  and English reports.
+Canonical key: ``<reporter key> <year> [<court>] [<volume>] [<series>] <page>`` with single spaces,
+e.g. ``PLD 2009 SC 53``, ``SCMR 2010 5``, ``PLC(CS) 2009 981``, ``SCC 1994 4 602``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from legalrefs.data import LegalData, Reporter, Segment
+from legalrefs.model import RefKind, Reference
+from legalrefs.ocrfix import DIGIT_LIKE, repair_number
+from legalrefs.tolerant import alternation, squash
+
+_D = f"[0-9{DIGIT_LIKE}]"
+# a year slot: four digit-like characters starting 1/2 (or their look-alikes); validated afterwards
+_YEAR = rf"(?P<year>[12lI]{_D}{{3}})"
+_PAGE = rf"(?P<page>[0-9]{_D}{{0,4}}|[lI][0-9]{{1,4}})(?![0-9A-Za-z])"
+_SEP = r"[.,\s]{0,3}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    reporters: dict[str, Reporter]          # squashed variant -> reporter
+    segments: dict[str, dict[str, str]]     # group -> squashed variant -> segment key
+
+
+@dataclass(frozen=True, slots=True)
+class CitationPatterns:
+    reporter_first: tuple[tuple[str, re.Pattern[str]], ...]  # (court group, pattern)
+    year_first: re.Pattern[str]
+    lookup: _Lookup
+
+
+def _variants(reporters: list[Reporter]) -> list[str]:
+    return [v for r in reporters for v in (*r.variants, *r.typo_variants)]
+
+
+def _segment_alt(segments: tuple[Segment, ...]) -> str:
+    return alternation(v for s in segments for v in s.variants)
+
+
+@lru_cache(maxsize=4)
+def build_patterns(data: LegalData) -> CitationPatterns:
+    """Compile the citation regexes once per data version."""
+    by_group: dict[str, list[Reporter]] = {}
+    year_first: list[Reporter] = []
+    for rep in data.reporters:
+        if rep.form == "reporter_year_court_page" and rep.courts:
+            by_group.setdefault(rep.courts, []).append(rep)
+        else:
+            year_first.append(rep)
+    rf = tuple(
+        (group, re.compile(
+            rf"(?<![A-Za-z0-9])(?P<rep>{alternation(_variants(reps))})\.?{_SEP}\(?{_YEAR}\)?{_SEP}"
+            rf"(?i:(?P<court>{_segment_alt(data.court_segments[group])}))\.?{_SEP}"
+            rf"(?:(?i:page|p\.)\s?)?{_PAGE}"))
+        for group, reps in by_group.items())
+    series_alt = alternation(v for segs in data.series.values() for s in segs for v in s.variants)
+    yf = re.compile(
+        rf"(?<![A-Za-z0-9/.\-])(?P<ob>[\[(])?{_YEAR}(?(ob)[\])])[,\s]{{0,3}}"
+        rf"(?:(?P<vol>[0-9]{{1,3}})\s{{0,2}})?(?P<rep>{alternation(_variants(year_first))})(?![A-Za-z])\.?"
+        rf"{_SEP}(?:(?P<series>{series_alt})\.?{_SEP})?{_PAGE}")
+    reporters = {squash(v): r for r in data.reporters for v in (*r.variants, *r.typo_variants)}
+    segments = {g: {squash(v): s.key for s in segs for v in s.variants}
+                for g, segs in (*data.court_segments.items(), *data.series.items())}
+    return CitationPatterns(rf, yf, _Lookup(reporters, segments))
+
+
+def _year_ok(raw: str, rep: Reporter) -> str | None:
+    year = repair_number(raw)
+    if year is None or not rep.first_year <= int(year) <= rep.last_year:
+        return None
+    return year
+
+
+def _citation(m: re.Match[str], rep: Reporter, parts: dict[str, str]) -> Reference | None:
+    year = _year_ok(m.group("year"), rep)
+    page = repair_number(m.group("page"))
+    if year is None or page is None or int(page) == 0:
+        return None
+    attrs = {"reporter": rep.key, "year": year, **parts, "page": page}
+    series = parts.get("series")
+    head = f"{rep.key}({series})" if series else rep.key
+    middle = [v for v in (parts.get("court"), parts.get("volume")) if v]
+    key = " ".join([head, year, *middle, page])
+    return Reference(RefKind.CITATION, m.start(), m.end(), m.group(), key, (key,), attrs)
+
+
+def _reporter_first(patterns: CitationPatterns, text: str) -> Iterator[Reference]:
+    for group, pattern in patterns.reporter_first:
+        for m in pattern.finditer(text):
+            rep = patterns.lookup.reporters.get(squash(m.group("rep")))
+            court = patterns.lookup.segments[group].get(squash(m.group("court")))
+            if rep is None or court is None:
+                continue
+            ref = _citation(m, rep, {"court": court})
+            if ref is not None:
+                yield ref
+
+
+def _year_first(patterns: CitationPatterns, text: str) -> Iterator[Reference]:
+    for m in patterns.year_first.finditer(text):
+        rep = patterns.lookup.reporters.get(squash(m.group("rep")))
+        if rep is None or rep.form == "reporter_year_court_page":
+            continue
+        parts: dict[str, str] = {}
+        if m.group("series"):
+            series = patterns.lookup.segments.get(rep.series or "", {}).get(squash(m.group("series")))
+            if series is None:
+                continue
+            parts["series"] = series
+        if m.group("vol"):
+            if rep.form != "year_volume_reporter_page":
+                continue
+            parts["volume"] = m.group("vol")
+        elif rep.requires_volume:
+            continue
+        if rep.requires_bracket and not m.group("ob"):
+            continue
+        ref = _citation(m, rep, parts)
+        if ref is not None:
+            yield ref
+
+
+def find_citations(data: LegalData, text: str) -> list[Reference]:
+    """All full citations in ``text`` (may overlap; the caller keeps the longest)."""
+    patterns = build_patterns(data)
+    return [*_reporter_first(patterns, text), *_year_first(patterns, text)]

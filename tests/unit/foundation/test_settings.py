@@ -1,0 +1,54 @@
+"""Settings parse strictly and refuse an insecure production configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from config.settings import DEVELOPMENT_SECRET, Settings
+from stack.supervisor import SupervisorPaths, render_config
+
+
+def test_defaults_run_the_local_stack(tmp_path: Path) -> None:
+    settings = Settings(var_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    assert settings.sqlalchemy_url == f"sqlite:///{tmp_path / 'cmms.sqlite3'}"
+    assert settings.files_dir == tmp_path / "files"
+    assert settings.es_url == "http://127.0.0.1:9200"
+
+
+def test_environment_variables_are_read_and_parsed_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CMMS_WORKERS", "4")
+    assert Settings(_env_file=None).workers == 4  # type: ignore[call-arg]
+    monkeypatch.setenv("CMMS_WORKERS", "four")
+    with pytest.raises(ValidationError, match="workers"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_unknown_variable_in_env_file_is_refused(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("CMMS_WROKERS=3\n")
+    with pytest.raises(ValidationError):
+        Settings(_env_file=env_file)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("secret", [DEVELOPMENT_SECRET, "short"])
+def test_production_refuses_default_or_weak_secret(secret: str) -> None:
+    with pytest.raises(ValidationError, match="CMMS_SECRET_KEY"):
+        Settings(environment="production", secret_key=secret,  # type: ignore[arg-type]
+                 database_url="postgresql+psycopg://u:p@h/db", _env_file=None)  # type: ignore[call-arg]
+
+
+def test_production_requires_a_database_url() -> None:
+    with pytest.raises(ValidationError, match="CMMS_DATABASE_URL"):
+        Settings(environment="production", secret_key="k" * 40, _env_file=None)  # type: ignore[arg-type, call-arg]
+
+
+def test_supervisor_config_runs_every_component(tmp_path: Path) -> None:
+    settings = Settings(var_dir=tmp_path, workers=3, _env_file=None)  # type: ignore[call-arg]
+    text = render_config(settings, SupervisorPaths.for_settings(settings))
+    for program in ("elasticsearch", "redis", "web", "worker", "reconciler", "hotfolder"):
+        assert f"[program:{program}]" in text
+    assert "numprocs=3" in text
+    assert "search_app.wsgi:app" in text
