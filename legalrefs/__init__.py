@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from legalrefs.data import LegalData, load_data
 from legalrefs.extract import extract
-from legalrefs.model import LegalRefsDataError, RefKind, Reference
+from legalrefs.model import LegalRefsDataError, Reference, RefKind
 from legalrefs.statutes import broader_keys
 
 __all__ = ["LegalRefsDataError", "RefKind", "Reference", "data_versions", "find_references", "normalise",

@@ -16,15 +16,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from legalrefs.data import LegalData, Reporter, Segment
-from legalrefs.model import RefKind, Reference
+from legalrefs.model import Reference, RefKind
 from legalrefs.ocrfix import DIGIT_LIKE, repair_number
-from legalrefs.tolerant import alternation, squash
+from legalrefs.tolerant import alternation, first_char_guard, squash
 
 _D = f"[0-9{DIGIT_LIKE}]"
 # a year slot: four digit-like characters starting 1/2 (or their look-alikes); validated afterwards
 _YEAR = rf"(?P<year>[12lI]{_D}{{3}})"
-_PAGE = rf"(?P<page>[0-9]{_D}{{0,4}}|[lI][0-9]{{1,4}})(?![0-9A-Za-z])"
+# a page followed by a lone 1-3 digit group ("SCMR 2 702") is a page number broken by OCR: ambiguous, skip
+_PAGE = rf"(?P<page>[0-9]{_D}{{0,4}}|[lI][0-9]{{1,4}})(?![0-9A-Za-z])(?![ \t][0-9]{{1,3}}(?![0-9.]))"
 _SEP = r"[.,\s]{0,3}"
+# OCR reads an opening parenthesis before a year as "1" ("12018 SCMR 662"); five-digit years do not
+# exist, so a "1" glued to a 19xx/20xx year in front of a reporter is taken as that parenthesis.
+_OCR_PAREN = r"(?:(?<![0-9])1(?=(?:19|20)[0-9]{2}\s))?"
+# a page break with its running header ("Jail Petition No.276/2020 7") may fall inside a citation
+_PAGE_BREAK = r"(?:\s{0,3}\n\f?\s{0,2}\n[^\n]{1,60}\n\s{0,2})?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +41,7 @@ class _Lookup:
 
 @dataclass(frozen=True, slots=True)
 class CitationPatterns:
-    reporter_first: tuple[tuple[str, re.Pattern[str]], ...]  # (court group, pattern)
+    reporter_first: list[tuple[str, re.Pattern[str]]]  # (court group, pattern)
     year_first: re.Pattern[str]
     lookup: _Lookup
 
@@ -58,17 +64,24 @@ def build_patterns(data: LegalData) -> CitationPatterns:
             by_group.setdefault(rep.courts, []).append(rep)
         else:
             year_first.append(rep)
-    rf = tuple(
-        (group, re.compile(
-            rf"(?<![A-Za-z0-9])(?P<rep>{alternation(_variants(reps))})\.?{_SEP}\(?{_YEAR}\)?{_SEP}"
-            rf"(?i:(?P<court>{_segment_alt(data.court_segments[group])}))\.?{_SEP}"
-            rf"(?:(?i:page|p\.)\s?)?{_PAGE}"))
-        for group, reps in by_group.items())
+    rf: list[tuple[str, re.Pattern[str]]] = []
+    for group, reps in by_group.items():
+        rep_alt = alternation(_variants(reps))
+        court = f"(?i:(?P<court>{_segment_alt(data.court_segments[group])}))"
+        # PLD 2009 SC 53 (the printed standard)
+        rf.append((group, re.compile(
+            rf"(?<![A-Za-z0-9]){first_char_guard(_variants(reps))}(?P<rep>{rep_alt})\.?{_SEP}\(?{_YEAR}\)?{_SEP}{court}\.?{_SEP}"
+            rf"(?:(?i:page|p\.)\s?)?{_PAGE_BREAK}{_PAGE}")))
+        # 2019 PLD 64 SC / 2019 PLD SC 64 (year moved first, seen in Supreme Court judgments)
+        year_rep = (rf"(?=[12lI])(?<![A-Za-z0-9/.\-]){_OCR_PAREN}{_YEAR}\s{{1,2}}"
+                    rf"(?P<rep>{rep_alt})\.?\s{{1,2}}")
+        rf.append((group, re.compile(rf"{year_rep}{court}\.?\s{{1,2}}{_PAGE}")))
+        rf.append((group, re.compile(rf"{year_rep}(?P<page>[0-9]{{1,5}})\s{{1,2}}{court}(?![A-Za-z])")))
     series_alt = alternation(v for segs in data.series.values() for s in segs for v in s.variants)
     yf = re.compile(
-        rf"(?<![A-Za-z0-9/.\-])(?P<ob>[\[(])?{_YEAR}(?(ob)[\])])[,\s]{{0,3}}"
+        rf"(?=[\[(12lI])(?<![A-Za-z0-9/.\-])(?:(?P<ob>[\[(])|{_OCR_PAREN}){_YEAR}(?(ob)[\])])[,\s]{{0,3}}"
         rf"(?:(?P<vol>[0-9]{{1,3}})\s{{0,2}})?(?P<rep>{alternation(_variants(year_first))})(?![A-Za-z])\.?"
-        rf"{_SEP}(?:(?P<series>{series_alt})\.?{_SEP})?{_PAGE}")
+        rf"{_SEP}(?:(?P<series>{series_alt})\.?{_SEP})?{_PAGE_BREAK}{_PAGE}")
     reporters = {squash(v): r for r in data.reporters for v in (*r.variants, *r.typo_variants)}
     segments = {g: {squash(v): s.key for s in segs for v in s.variants}
                 for g, segs in (*data.court_segments.items(), *data.series.items())}

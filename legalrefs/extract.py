@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 from legalrefs import citations, identifiers, places, short_forms, statutes
 from legalrefs.data import LegalData
-from legalrefs.model import RefKind, Reference
+from legalrefs.model import Reference, RefKind
 
 
 def _non_overlapping(refs: Iterable[Reference]) -> list[Reference]:
@@ -23,7 +23,8 @@ def _frozen(ref: Reference) -> Reference:
     # attrs are exposed read-only so a caller cannot corrupt a shared Reference
     if isinstance(ref.attrs, MappingProxyType):
         return ref
-    return Reference(ref.kind, ref.start, ref.end, ref.raw, ref.key, ref.keys, MappingProxyType(dict(ref.attrs)))
+    attrs = MappingProxyType(dict(ref.attrs))
+    return Reference(ref.kind, ref.start, ref.end, ref.raw, ref.key, ref.keys, attrs)
 
 
 def _citations(data: LegalData, text: str) -> list[Reference]:

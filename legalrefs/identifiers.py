@@ -7,15 +7,16 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from legalrefs.data import LegalData
-from legalrefs.model import RefKind, Reference
-from legalrefs.tolerant import alternation, squash
+from legalrefs.model import Reference, RefKind
+from legalrefs.tolerant import alternation, first_char_guard, squash
 
 # "No.", "Nos.", "Number" between the case type and its number are optional in print
 _NUM = (r"\s{0,2}(?:(?i:nos?|number)\s{0,2}\.?\s{0,2}:?\s{0,2})?(?P<num>[0-9]{1,6})"
         r"(?:\s{0,2}-\s{0,2}(?P<reg>[A-Z]{1,2})(?![A-Za-z]))?"
         r"\s{0,2}(?:(?i:of)|/|-)\s{0,2}(?P<year>(?:19|20)[0-9]{2})(?![0-9])")
 _CNIC = re.compile(r"(?<![0-9\-])(?P<a>[0-9]{5})-(?P<b>[0-9]{7})-(?P<c>[0-9])(?![0-9\-])")
-_MOBILE = re.compile(r"(?<![0-9+\-])(?:(?:\+|00)92[\s\-]?|0)(?P<op>3[0-9]{2})[\s\-]?(?P<sub>[0-9]{7})(?![0-9\-])")
+_MOBILE = re.compile(r"(?<![0-9+\-])(?:(?:\+|00)92[\s\-]?|0)(?P<op>3[0-9]{2})[\s\-]?"
+                     r"(?P<sub>[0-9]{7})(?![0-9\-])")
 # landlines need a separator after the area code, so bare digit runs (amounts, case numbers) never match
 _LANDLINE = re.compile(r"(?<![0-9+\-])(?:(?:\+|00)92[\s\-]?\(?0?|\(?0)(?P<area>[1-24-9][0-9]{1,3})\)?[\s\-]"
                        r"(?P<sub>[0-9]{5,8})(?![0-9\-])")
@@ -24,7 +25,8 @@ _LANDLINE = re.compile(r"(?<![0-9+\-])(?:(?:\+|00)92[\s\-]?\(?0?|\(?0)(?P<area>[
 @lru_cache(maxsize=4)
 def _case_number_pattern(data: LegalData) -> tuple[re.Pattern[str], dict[str, str]]:
     types = [v for t in data.case_types for v in t.variants]
-    pattern = re.compile(rf"(?<![A-Za-z.])(?i:(?P<type>{alternation(types)}))\.?{_NUM}")
+    guard = first_char_guard(types, ignore_case=True)
+    pattern = re.compile(rf"(?<![A-Za-z.]){guard}(?i:(?P<type>{alternation(types)}))\.?{_NUM}")
     return pattern, {squash(v): t.key for t in data.case_types for v in t.variants}
 
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from legalrefs.data import LegalData
-from legalrefs.model import RefKind, Reference
-from legalrefs.tolerant import alternation, squash
+from legalrefs.model import Reference, RefKind
+from legalrefs.tolerant import alternation, first_char_guard, squash
 
 # a police-station name: one to three capitalised words (or "No. 3"), stopping before "District" etc.
 _PS_NAME = (r"(?P<ps>(?:[A-Z][A-Za-z'\-]+|No\.\s?[0-9]+)"
             r"(?:\s(?!(?:District|Distt|Tehsil|Under|Dated|For|In|On|At|Of|And|Vide|U)\b)[A-Z][A-Za-z'\-]+){0,2})")
-_PS = re.compile(rf"(?<![A-Za-z])(?:[Pp]olice\s+[Ss]tation|P\.\s?S\.?|PS|Thana)\s{{0,2}}[:,\-]?\s{{0,2}}{_PS_NAME}")
+_PS = re.compile(rf"(?<![A-Za-z])(?:[Pp]olice\s+[Ss]tation|P\.\s?S\.?|PS|Thana)"
+                 rf"\s{{0,2}}[:,\-]?\s{{0,2}}{_PS_NAME}")
 _FIR = re.compile(
     r"(?<![A-Za-z])(?:F\.\s?I\.\s?R\.?|FIR)\s{0,2}(?:(?i:no|number)\s{0,2}\.?\s{0,2}:?\s{0,2}|#\s?)?"
     r"(?P<num>[0-9]{1,5})(?![0-9.])"
@@ -33,10 +34,15 @@ class PlacePatterns:
 
 @lru_cache(maxsize=4)
 def build_patterns(data: LegalData) -> PlacePatterns:
-    names = alternation(v for d in data.districts for v in d.variants)
-    district = re.compile(rf"(?<![A-Za-z])(?:(?:District|Distt\.?)\s{{0,2}}[:,]?\s{{0,2}}(?P<a>{names})"
+    variants = [v for d in data.districts for v in d.variants]
+    names = alternation(variants)
+    guard = first_char_guard([*variants, "District", "Distt"])
+    district = re.compile(rf"(?<![A-Za-z]){guard}"
+                          rf"(?:(?:District|Distt\.?)\s{{0,2}}[:,]?\s{{0,2}}(?P<a>{names})"
                           rf"|(?P<b>{names})\s{{1,2}}District)(?![A-Za-z])")
-    court = re.compile(rf"(?<![A-Za-z])(?P<court>{alternation(v for c in data.courts for v in c.variants)})"
+    court_variants = [v for c in data.courts for v in c.variants]
+    court = re.compile(rf"(?<![A-Za-z]){first_char_guard(court_variants)}"
+                       rf"(?P<court>{alternation(court_variants)})"
                        r"(?![A-Za-z])")
     return PlacePatterns(
         district, {squash(v): d.key for d in data.districts for v in d.variants},
@@ -46,7 +52,8 @@ def build_patterns(data: LegalData) -> PlacePatterns:
 def _ps_ref(m: re.Match[str]) -> Reference:
     name = " ".join(m.group("ps").split())
     key = f"PS {name}"
-    return Reference(RefKind.POLICE_STATION, m.start(), m.end(), m.group(), key, (key,), {"police_station": name})
+    attrs = {"police_station": name}
+    return Reference(RefKind.POLICE_STATION, m.start(), m.end(), m.group(), key, (key,), attrs)
 
 
 def find_police_stations(text: str) -> Iterator[Reference]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from types import MappingProxyType
 
-from legalrefs.model import RefKind, Reference
+from legalrefs.model import Reference, RefKind
 
 _SHORT = re.compile(r"(?<![A-Za-z])(?P<form>[Ii]bid|IBID|[Ss]upra|SUPRA)(?![A-Za-z])\.?\)?")
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z\-]+")
@@ -26,8 +26,12 @@ _ADJACENT = 6        # "2019 SCMR 1300 (supra)": the full citation is right ther
 def _name_words(text: str) -> list[str]:
     """Distinctive capitalised words of the case name printed just before ``supra``."""
     tail = re.split(r"[.;:\n]\s|\)\s", text)[-1]
-    tail = re.sub(r"'s\b|’s\b", "", tail)
-    words = [w for w in _NAME_WORD.findall(tail) if w not in _SKIP_WORDS]
+    tail = re.sub(r"'s\b|’s\b|\b[Cc]ase\b|[(\s]+$", "", tail)
+    # the trailing run of capitalised words ("... as held in Qaiser Khan") is the case name
+    run = re.search(r"(?:[A-Z][A-Za-z\-]+\.?\s+(?:(?:v|vs|Vs|V)\.?\s+)?)*[A-Z][A-Za-z\-]+$", tail)
+    if run is None:
+        return []
+    words = [w for w in _NAME_WORD.findall(run.group()) if w not in _SKIP_WORDS]
     return words[-3:]
 
 
@@ -36,8 +40,11 @@ def _resolve_supra(text: str, start: int, earlier: Sequence[Reference]) -> Refer
     if not words:
         return None
     hits: dict[str, Reference] = {}
+    previous_end = 0
     for ref in earlier:
-        title = text[max(0, ref.start - _TITLE_BEFORE): ref.start]
+        # the case title sits between the previous citation and this one
+        title = text[max(previous_end, ref.start - _TITLE_BEFORE): ref.start]
+        previous_end = ref.end
         title_words = set(_NAME_WORD.findall(title))
         if all(w in title_words for w in words):
             hits.setdefault(ref.key, ref)
@@ -48,9 +55,9 @@ def find_short_forms(text: str, citations: Sequence[Reference]) -> Iterator[Refe
     """Short forms that resolve to one of ``citations`` (full citations of the same text, sorted)."""
     for m in _SHORT.finditer(text):
         earlier = [c for c in citations if c.end <= m.start()]
-        if not earlier or m.start() - earlier[-1].end <= _ADJACENT:
-            continue
         form = m.group("form").lower()
+        if not earlier or (form == "supra" and m.start() - earlier[-1].end <= _ADJACENT):
+            continue
         target = earlier[-1] if form == "ibid" else _resolve_supra(text, m.start(), earlier)
         if target is None:
             continue

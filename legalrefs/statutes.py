@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from legalrefs.data import LegalData, Statute
-from legalrefs.model import RefKind, Reference
+from legalrefs.model import Reference, RefKind
 from legalrefs.ocrfix import ascii_digits
 from legalrefs.tolerant import squash, variant_pattern
 
@@ -25,9 +25,14 @@ _SEC = (r"\d{1,3}(?:\s?-\s?[A-Z]{1,2}(?![A-Za-z])|[A-Z](?![A-Za-z]))?"
         r"(?:\s?\((?:\d{1,2}|[a-z]{1,4}|[ivxIVX]{1,5}|[A-Z])\)){0,3}")
 _LIST_SEP = r"(?:\s{0,2}(?:/|,|&|\band\b|\bor\b|\bread\s+with\b|\br/w\b)\s{0,2})"
 _LIST = rf"(?P<list>{_SEC}(?:(?:{_LIST_SEP}|,\s{{0,2}}and\s){{1,2}}{_SEC}){{0,14}})"
-_TRIGGER = (r"(?P<trigger>(?i:u/ss?\.?|under\s+sections?|sections?|secs?\.?|ss\.|s\.|"
+_TRIGGER = (r"(?P<trigger>(?i:u/ss?\.?|sections?|secs?\.?|ss\.|s\.|"
             r"articles?|arts?\.)|دفعات|دفعہ)")
-_LINK = r"[\s,]{0,3}(?:(?i:of|under)\s+(?:(?i:the)\s+)?)?"
+# a page break with its running header can fall between a section number and its act
+_PAGE_BREAK = r"(?:\s{0,3}\n\f?\s{0,2}\n[^\n]{1,60}\n)?"
+# "sub-section (2) of section 497" names sub-section 497(2)
+_SUBSECTION_OF = (r"(?:(?i:sub-?\s?section|clause)\s{0,2}\((?P<pre>[0-9a-z]{1,4})\)\s{0,2}(?i:of)\s{1,3}"
+                  r"(?:(?i:the)\s{1,3})?)?")
+_LINK = rf"[\s,]{{0,3}}(?:(?i:of|under)\s+(?:(?i:the)\s+)?)?{_PAGE_BREAK}"
 _SEC_ONE = re.compile(_SEC)
 
 
@@ -53,9 +58,10 @@ def _act_pattern(variants: list[str]) -> str:
 def build_patterns(data: LegalData) -> StatutePatterns:
     variants = [v for s in data.statutes for v in (*s.variants, *s.urdu_variants)]
     act = _act_pattern(variants)
-    with_trigger = re.compile(rf"(?<![A-Za-z]){_TRIGGER}[\s\-]{{0,2}}{_LIST}{_LINK}{act}")
+    with_trigger = re.compile(rf"(?<![A-Za-z]){_SUBSECTION_OF}{_TRIGGER}[\s\-]{{0,2}}{_LIST}{_LINK}{act}")
     # bare numbers need an abbreviation right after them ("497(2) Cr.P.C.", "9(c) of CNSA")
-    bare = re.compile(rf"(?<![\w./\-]){_LIST}{_LINK}{act}")
+    # ...but not rule/order/paragraph numbers: "Order VII, Rule 11, C.P.C." is no section 11
+    bare = re.compile(rf"(?<![\w./\-])(?<!Rule )(?<!rule )(?<!Order )(?<!Para )(?<!para ){_LIST}{_LINK}{act}")
     acts = {squash(v): s for s in data.statutes for v in (*s.variants, *s.urdu_variants)}
     return StatutePatterns(with_trigger, bare, acts)
 
@@ -83,8 +89,11 @@ def _refs(m: re.Match[str], statute: Statute) -> Iterator[Reference]:
     numbers = list(_SEC_ONE.finditer(m.group("list")))
     offset = m.start("list")
     single = len(numbers) == 1
+    pre = m.groupdict().get("pre")
     for n in numbers:
         section = normalise_section(n.group())
+        if pre and single and "(" not in section:
+            section = f"{section}({pre.lower()})"
         key = f"{statute.key} {section}"
         start, end = (m.start(), m.end()) if single else (offset + n.start(), offset + n.end())
         attrs = {"statute": statute.key, "section": section.split("(")[0],

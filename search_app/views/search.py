@@ -1,5 +1,193 @@
-"""Placeholder: being written (see team task)."""
+"""The search page (one box, facets, sort, paging), the query-language help page and saved searches.
 
-from flask import Blueprint
+Every search is audited with its text, filters and result count, including refused ones.
+"""
 
-bp = Blueprint("search", __name__)
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from models import SavedSearch, User
+from search_app import services
+from search_app.audit import audit
+from search_app.auth import login_required
+from search_app.search import (
+    ParseError,
+    SearchRequest,
+    SearchRequestError,
+    SearchResults,
+    SearchUnavailableError,
+    search,
+)
+from search_app.search.request import FACET_LABELS
+from search_app.views.access import db_session, search_scope, the_user
+from search_app.views.search_params import args_from_saved, filters_of, request_from_args, toggle_facet, url_args
+from search_app.views.snippets import safe_highlight
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+
+_APP_DIR = Path(__file__).resolve().parent.parent
+QUERY_LANGUAGE_FILES = (_APP_DIR / "search" / "QUERY_LANGUAGE.md", _APP_DIR / "QUERY_LANGUAGE.md",
+                        _APP_DIR.parent / "QUERY_LANGUAGE.md")
+MAX_SAVED_PER_USER = 100
+
+
+class SearchFailed(Exception):
+    """A search that could not run; ``message`` is for the user, ``status`` the HTTP status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def run_search(search_request: SearchRequest, user: User) -> SearchResults:
+    """Run a search limited to the user's districts, and audit it (query text, filters, result count)."""
+    from flask import current_app
+
+    app_services = services(current_app)
+    filters = filters_of(search_request)
+    try:
+        results = search(app_services.es, app_services.settings, search_request, search_scope(user))
+    except (ParseError, SearchRequestError) as exc:
+        audit("search", "search", "", success=False, query=search_request.text, filters=filters,
+              error=exc.message)
+        raise SearchFailed(exc.message, 400) from exc
+    except SearchUnavailableError as exc:
+        audit("search", "search", "", success=False, query=search_request.text, filters=filters,
+              error="unavailable")
+        raise SearchFailed(str(exc), 503) from exc
+    audit("search", "search", "", query=search_request.text, filters=filters,
+          results=results.total_documents, pages=results.total_pages, took_ms=results.took_ms)
+    return results
+
+
+def _has_criteria(search_request: SearchRequest) -> bool:
+    return bool(search_request.text or search_request.facets or search_request.case_id
+                or search_request.case_law_only or search_request.date_from or search_request.date_to)
+
+
+def render_search_page(template: str, case_law_only: bool = False, **context: object) -> tuple[str, int]:
+    """Parse the URL, run the search if there is anything to search for, render ``template``."""
+    status = 200
+    error: str | None = None
+    results: SearchResults | None = None
+    search_request = SearchRequest(case_law_only=case_law_only)
+    try:
+        search_request = request_from_args(request.args, case_law_only=case_law_only)
+        if _has_criteria(search_request):
+            results = run_search(search_request, the_user())
+    except SearchRequestError as exc:
+        error, status = exc.message, 400
+    except SearchFailed as exc:
+        error, status = exc.message, exc.status
+    page_count = 0
+    if results is not None:
+        page_count = min(-(-results.total_documents // search_request.page_size), 1000 // search_request.page_size)
+    return render_template(
+        template, search_request=search_request, results=results, error=error, page_count=page_count,
+        highlight=safe_highlight, url_args=url_args, toggle_facet=toggle_facet, facet_labels=FACET_LABELS,
+        **context,
+    ), status
+
+
+@bp.get("")
+@login_required
+def results() -> tuple[str, int]:
+    return render_search_page("search/results.html")
+
+
+@cache
+def _help_html(path: Path) -> Markup:
+    from markdown_it import MarkdownIt
+
+    # Raw HTML in the Markdown is not passed through: the help text is rendered, not trusted.
+    markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+    return Markup(markdown.render(path.read_text(encoding="utf-8")))  # noqa: S704 - html disabled above
+
+
+@bp.get("/help")
+@login_required
+def help_page() -> str:
+    path = next((p for p in QUERY_LANGUAGE_FILES if p.is_file()), None)
+    if path is None:
+        abort(404, description="The query language guide is not installed.")
+    return render_template("search/help.html", body=_help_html(path))
+
+
+# --- saved searches -------------------------------------------------------------------------------
+
+
+@bp.get("/saved")
+@login_required
+def saved_list() -> str:
+    user = the_user()
+    with db_session() as session:
+        saved = list(session.scalars(
+            select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.created_at.desc())
+        ))
+        return render_template("search/saved.html", saved=saved, args_from_saved=args_from_saved)
+
+
+@bp.post("/saved")
+@login_required
+def saved_create() -> BaseResponse:
+    user = the_user()
+    name = (request.form.get("name") or "").strip()[:120]
+    try:
+        search_request = request_from_args(request.form)
+    except SearchRequestError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("search.results"))
+    if not name:
+        name = (search_request.text or "Saved search")[:120]
+    with db_session() as session:
+        count = len(list(session.scalars(select(SavedSearch.id).where(SavedSearch.user_id == user.id))))
+        if count >= MAX_SAVED_PER_USER:
+            flash(f"You can keep at most {MAX_SAVED_PER_USER} saved searches; delete some first.", "error")
+            return redirect(url_for("search.saved_list"))
+        saved = SavedSearch(user_id=user.id, name=name, query=search_request.text[:1000],
+                            filters=filters_of(search_request))
+        session.add(saved)
+        session.flush()
+        audit("save_search", "saved_search", saved.id, name=name, query=saved.query, filters=saved.filters)
+    flash(f"Saved search “{name}”.", "success")
+    return redirect(url_for("search.saved_list"))
+
+
+def _own_saved(session: object, saved_id: int, user: User) -> SavedSearch:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    saved = session.get(SavedSearch, saved_id)
+    if saved is None or saved.user_id != user.id:  # another user's saved search is simply not there
+        abort(404)
+    return saved
+
+
+@bp.get("/saved/<int:saved_id>")
+@login_required
+def saved_run(saved_id: int) -> BaseResponse:
+    user = the_user()
+    with db_session() as session:
+        saved = _own_saved(session, saved_id, user)
+        args = args_from_saved(saved.query, saved.filters or {})
+    return redirect(url_for("search.results", **args))
+
+
+@bp.post("/saved/<int:saved_id>/delete")
+@login_required
+def saved_delete(saved_id: int) -> BaseResponse:
+    user = the_user()
+    with db_session() as session:
+        saved = _own_saved(session, saved_id, user)
+        audit("delete_saved_search", "saved_search", saved.id, name=saved.name)
+        session.delete(saved)
+    flash("Saved search deleted.", "success")
+    return redirect(url_for("search.saved_list"))

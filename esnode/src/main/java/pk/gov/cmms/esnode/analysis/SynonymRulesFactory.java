@@ -105,7 +105,9 @@ class SynonymRulesFactory extends AbstractTokenFilterFactory {
             parser.parse(rules);
             return parser.build();
         } catch (ParseException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("failed to build synonyms for filter [" + name() + "]: " + e.getMessage(), e);
+            // Lucene's ParseException only names the line; the cause says what was wrong with it.
+            String detail = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage();
+            throw new IllegalArgumentException("failed to build synonyms for filter [" + name() + "]: " + detail, e);
         } catch (IOException e) {
             throw new UncheckedIOException("failed to read synonyms for filter [" + name() + "]", e);
         }

@@ -1,0 +1,134 @@
+"""The search service the web app calls: parse, build, send, read back typed results."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+
+from search_app.search.query_builder import build_search
+from search_app.search.query_parser import ParserLimits, parse
+from search_app.search.request import FACET_FIELDS, FACET_LABELS, Scope, SearchRequest
+from search_app.search.results import DocumentGroup, Facet, FacetBucket, PageHit, SearchResults, safe_fragment
+
+log = logging.getLogger(__name__)
+
+
+class SearchSettings(Protocol):
+    @property
+    def es_index_prefix(self) -> str: ...
+
+
+class SearchUnavailableError(Exception):
+    """Elasticsearch could not answer. Shown to the user as "search is unavailable"; logged in full."""
+
+    code = "search_unavailable"
+
+    def __init__(self, detail: str, index_missing: bool = False) -> None:
+        remedy = ("The search index has not been built yet: an administrator should run 'cmms index rebuild'."
+                  if index_missing else "Try again in a minute; if it persists, tell an administrator.")
+        super().__init__(f"Search is unavailable. {remedy}")
+        self.detail = detail
+        self.remedy = remedy
+        self.index_missing = index_missing
+
+
+def pages_alias(settings: SearchSettings) -> str:
+    return f"{settings.es_index_prefix}-pages"
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _page_hits(hit: dict[str, Any]) -> tuple[PageHit, ...]:
+    inner = hit.get("inner_hits", {}).get("best_pages", {}).get("hits", {}).get("hits", [])
+    pages = []
+    for page in inner:
+        highlight = page.get("highlight", {})
+        fragments = [*highlight.get("text", []), *highlight.get("text_rtl", [])]
+        pages.append(PageHit(
+            page_no=int(page["_source"]["page_no"]), score=page.get("_score"),
+            fragments=tuple(safe_fragment(f) for f in fragments),
+        ))
+    return tuple(pages)
+
+
+def _group(hit: dict[str, Any]) -> DocumentGroup:
+    src = hit["_source"]
+    return DocumentGroup(
+        document_id=int(src["document_id"]),
+        title=src.get("title", ""),
+        doc_type=src.get("doc_type", ""),
+        case_id=_int_or_none(src.get("case_id")),
+        district=src.get("district", ""),
+        court=src.get("court", ""),
+        citation=src.get("citation", ""),
+        is_case_law=bool(src.get("is_case_law", False)),
+        doc_date=src.get("doc_date"),
+        score=hit.get("_score"),
+        pages=_page_hits(hit),
+    )
+
+
+def _facets(aggs: dict[str, Any], request: SearchRequest) -> tuple[Facet, ...]:
+    facets = []
+    for name in FACET_FIELDS:
+        agg = aggs.get(f"facet_{name}")
+        if agg is None:
+            continue
+        selected = set(request.facets.get(name, ()))
+        buckets = tuple(
+            FacetBucket(value=str(b.get("key_as_string", b["key"])), pages=int(b["doc_count"]),
+                        documents=int(b["documents"]["value"]),
+                        selected=str(b.get("key_as_string", b["key"])) in selected)
+            for b in agg["buckets"]
+        )
+        facets.append(Facet(name, FACET_LABELS[name], buckets))
+    return tuple(facets)
+
+
+def read_results(response: dict[str, Any], request: SearchRequest) -> SearchResults:
+    hits = response["hits"]
+    aggs = response.get("aggregations", {})
+    return SearchResults(
+        total_documents=int(aggs.get("documents_total", {}).get("value", 0)),
+        total_pages=int(hits["total"]["value"]),
+        took_ms=int(response.get("took", 0)),
+        page=request.page,
+        page_size=request.page_size,
+        groups=tuple(_group(h) for h in hits["hits"]),
+        facets=_facets(aggs, request),
+        timed_out=bool(response.get("timed_out", False)),
+    )
+
+
+def send(es: Elasticsearch, index: str, body: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return dict(es.search(index=index, body=body))
+    except ApiError as exc:
+        if exc.meta.status == 404:
+            raise SearchUnavailableError(str(exc), index_missing=True) from exc
+        log.error("search failed: %s", exc)
+        raise SearchUnavailableError(str(exc)) from exc
+    except TransportError as exc:
+        log.error("search failed: %s", exc)
+        raise SearchUnavailableError(str(exc)) from exc
+
+
+def search(
+    es: Elasticsearch, settings: SearchSettings, request: SearchRequest, scope: Scope,
+    limits: ParserLimits | None = None,
+) -> SearchResults:
+    """Run one search-box search for a user limited to ``scope``.
+
+    Raises ``ParseError`` (bad query text) or ``SearchRequestError`` (bad parameter) with a message
+    for the user, and ``SearchUnavailableError`` when Elasticsearch cannot answer.
+    """
+    node = parse(request.text, limits)
+    body = build_search(node, request, scope)
+    return read_results(send(es, pages_alias(settings), body), request)

@@ -1,0 +1,63 @@
+"""“Find judgments like these facts”: case-law search from a long fact description.
+
+Descriptions are hundreds of words, so the search-box language (AND of every word, 64 clauses) does
+not fit. The description is matched as one bag of words with a query-side analyser that also drops
+words every judgment contains (``indexer/data/legal_stopwords.txt``); statutes named in it add an
+exact-key boost. Choices here are kept only where ``bench.relevance_aila`` showed they help.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elasticsearch import Elasticsearch
+
+from legalrefs import RefKind, find_references
+from search_app.search.query_builder import GROUP_SOURCE, JsonDict, highlight, scope_filter
+from search_app.search.request import Scope, SearchRequest, SearchRequestError
+from search_app.search.results import SearchResults
+from search_app.search.service import SearchSettings, pages_alias, read_results, send
+
+MAX_DESCRIPTION_CHARS = 20_000
+
+
+def description_query(description: str) -> JsonDict:
+    should: list[JsonDict] = [
+        {"match": {"text": {"query": description, "analyzer": "cmms_description"}}},
+    ]
+    keys = sorted({k for r in find_references(description, [RefKind.STATUTE]) for k in r.keys})
+    if keys:
+        should.append({"constant_score": {"filter": {"terms": {"statutes": keys}}, "boost": 2.0}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def build_similar(description: str, scope: Scope, size: int) -> JsonDict:
+    if not description.strip():
+        raise SearchRequestError("Describe the facts to find similar judgments.")
+    if len(description) > MAX_DESCRIPTION_CHARS:
+        raise SearchRequestError(f"The description is too long (at most {MAX_DESCRIPTION_CHARS} characters).")
+    if not 1 <= size <= 100:
+        raise SearchRequestError("Ask for between 1 and 100 judgments.")
+    filters: list[Any] = [{"term": {"is_case_law": True}}]
+    scoped = scope_filter(scope)
+    if scoped is not None:
+        filters.append(scoped)
+    return {
+        "query": {"bool": {"must": [description_query(description)], "filter": filters}},
+        "collapse": {"field": "document_id",
+                     "inner_hits": {"name": "best_pages", "size": 1, "_source": ["page_no"],
+                                    "highlight": highlight()}},
+        "_source": GROUP_SOURCE,
+        "size": size,
+        "track_total_hits": True,
+        "aggs": {"documents_total": {"cardinality": {"field": "document_id"}}},
+        "timeout": "10s",
+    }
+
+
+def similar_case_law(
+    es: Elasticsearch, settings: SearchSettings, description: str, scope: Scope, size: int = 10
+) -> SearchResults:
+    """Judgments (case law only) whose text best matches a fact description, best first."""
+    body = build_similar(description, scope, size)
+    return read_results(send(es, pages_alias(settings), body), SearchRequest(page_size=min(size, 50)))

@@ -1,0 +1,181 @@
+"""The Elasticsearch request body is plain data: checked here without Elasticsearch."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+from search_app.search.query_builder import build_query, build_search, highlight, scope_filter
+from search_app.search.query_parser import parse
+from search_app.search.request import FACET_FIELDS, Scope, SearchRequest, SearchRequestError
+from search_app.search.similar import build_similar
+
+
+def _body(text: str, scope: Scope, **kwargs: Any) -> dict[str, Any]:
+    return build_search(parse(text), SearchRequest(text=text, **kwargs), scope)
+
+
+def _walk(value: Any) -> list[Any]:
+    out = [value]
+    if isinstance(value, dict):
+        for v in value.values():
+            out.extend(_walk(v))
+    elif isinstance(value, list):
+        for v in value:
+            out.extend(_walk(v))
+    return out
+
+
+SCOPES = [Scope.districts([3]), Scope.districts([1, 2]), Scope.districts([])]
+QUERIES = ["", "murder", "a OR b", "-bail", "ps:Saddar OR district:Mardan", "(x OR (y -z))", "302 PPC"]
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+@pytest.mark.parametrize("text", QUERIES)
+def test_district_scope_is_always_a_filter(text: str, scope: Scope) -> None:
+    body = _body(text, scope)
+    filters = body["query"]["bool"]["filter"]
+    assert scope_filter(scope) in filters
+    district_terms = filters[0]["bool"]["should"][0]["terms"]["district_id"]
+    assert district_terms == sorted(str(i) for i in scope.district_ids)
+
+
+def test_all_districts_scope_adds_no_district_filter() -> None:
+    body = _body("murder", Scope.everything())
+    assert "district_id" not in json.dumps(body["query"]["bool"]["filter"])
+
+
+def test_no_query_string_anywhere() -> None:
+    for text in QUERIES + ['"a b"~3 murd* x~ section:302 date:2019 year:2019 citation:"PLD 2010 SC 123"']:
+        body = _body(text, Scope.districts([1]))
+        kinds = {k for node in _walk(body) if isinstance(node, dict) for k in node}
+        assert "query_string" not in kinds
+        assert "simple_query_string" not in kinds
+        assert "regexp" not in kinds
+        assert "script" not in kinds
+
+
+STATUTE_VARIANTS = ["302 PPC", "s.302 P.P.C.", "section 302 of the Pakistan Penal Code", 'section:"302 PPC"',
+                    "Section 302, P.P.C"]
+
+
+def test_statute_variants_build_the_same_clause() -> None:
+    clauses = {json.dumps(build_query(parse(text)), sort_keys=True) for text in STATUTE_VARIANTS}
+    assert len(clauses) == 1
+    clause = json.loads(clauses.pop())
+    assert clause["constant_score"]["filter"] == {"terms": {"statutes": ["PPC 302"]}}
+
+
+def test_citation_variants_build_the_same_clause() -> None:
+    texts = ["PLD 2010 SC 123", "P L D 2010 Supreme Court 123", 'citation:"PLD 2010 SC 123"']
+    clauses = {json.dumps(build_query(parse(t)), sort_keys=True) for t in texts}
+    assert len(clauses) == 1
+
+
+def test_exact_phrase_uses_unstemmed_field_and_proximity_uses_slop() -> None:
+    exact = build_query(parse('"dying declaration"'))
+    assert {"match_phrase": {"text.exact": {"query": "dying declaration"}}} in exact["bool"]["should"]
+    near = build_query(parse('"bail granted"~4'))
+    assert near["bool"]["should"][0] == {"match_phrase": {"text": {"query": "bail granted", "slop": 4}}}
+
+
+def test_prefix_is_folded_and_on_exact_field() -> None:
+    assert build_query(parse("MURD*")) == {"prefix": {"text.exact": {"value": "murd"}}}
+
+
+def test_fuzzy_word_keeps_exact_match_preferred() -> None:
+    clause = build_query(parse("witnes~"))
+    exact, fuzzy = clause["bool"]["should"]
+    assert "fuzziness" not in exact["multi_match"]
+    assert fuzzy["multi_match"]["fuzziness"] == "AUTO"
+    assert fuzzy["multi_match"]["boost"] < 1
+
+
+def test_automatic_fuzziness_option() -> None:
+    plain = build_query(parse("witness"), auto_fuzzy=False)
+    auto = build_query(parse("witness"), auto_fuzzy=True)
+    assert "fuzziness" not in json.dumps(plain)
+    assert '"fuzziness": "AUTO"' in json.dumps(auto)
+
+
+def test_not_becomes_must_not() -> None:
+    clause = build_query(parse("bail -granted"))
+    assert len(clause["bool"]["must"]) == 1
+    assert clause["bool"]["must_not"][0]["multi_match"]["query"] == "granted"
+
+
+def test_highlight_is_html_encoded_with_mark_tags() -> None:
+    h = highlight()
+    assert h["encoder"] == "html"
+    assert h["pre_tags"] == ["<mark>"] and h["post_tags"] == ["</mark>"]
+    assert h["fields"]["text"]["fragment_size"] == 160
+    assert h["fields"]["text"]["number_of_fragments"] == 3
+
+
+def test_collapse_by_document_with_best_pages() -> None:
+    body = _body("murder", Scope.everything(), best_pages=2)
+    assert body["collapse"]["field"] == "document_id"
+    assert body["collapse"]["inner_hits"]["size"] == 2
+    assert body["collapse"]["inner_hits"]["highlight"] == highlight()
+
+
+def test_facets_cover_every_facet_field() -> None:
+    aggs = _body("murder", Scope.everything())["aggs"]
+    for name, field in FACET_FIELDS.items():
+        assert aggs[f"facet_{name}"]["terms"]["field"] == field
+        assert aggs[f"facet_{name}"]["aggs"]["documents"]["cardinality"]["field"] == "document_id"
+
+
+def test_request_filters() -> None:
+    body = _body("murder", Scope.everything(), facets={"district": ("Mardan",), "year": ("2019",)}, case_id=7,
+                 case_law_only=True, date_from=date(2019, 1, 1), date_to=date(2019, 12, 31))
+    filters = body["query"]["bool"]["filter"]
+    assert {"terms": {"district": ["Mardan"]}} in filters
+    assert {"terms": {"year": ["2019"]}} in filters
+    assert {"term": {"case_id": "7"}} in filters
+    assert {"term": {"is_case_law": True}} in filters
+    assert {"range": {"doc_date": {"gte": "2019-01-01", "lte": "2019-12-31"}}} in filters
+
+
+def test_sort_and_paging() -> None:
+    body = _body("murder", Scope.everything(), sort="date_desc", page=3, page_size=20)
+    assert body["sort"][0] == {"doc_date": {"order": "desc", "missing": "_last"}}
+    assert body["from"] == 40 and body["size"] == 20
+    assert "sort" not in _body("murder", Scope.everything())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"page_size": 51}, "between 1 and 50"),
+        ({"page_size": 0}, "between 1 and 50"),
+        ({"page": 0}, "paged"),
+        ({"page": 200, "page_size": 50}, "paged"),
+        ({"facets": {"colour": ("red",)}}, "Unknown filter"),
+        ({"date_from": date(2020, 1, 1), "date_to": date(2019, 1, 1)}, "must not be after"),
+        ({"sort": "random"}, "Sort must be"),
+    ],
+)
+def test_bad_request_parameters(kwargs: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(SearchRequestError, match=fragment):
+        _body("murder", Scope.everything(), **kwargs)
+
+
+def test_similar_case_law_is_filtered_and_scoped() -> None:
+    body = build_similar("The accused was convicted under section 302 PPC for murder.", Scope.districts([4]), 10)
+    filters = body["query"]["bool"]["filter"]
+    assert {"term": {"is_case_law": True}} in filters
+    assert scope_filter(Scope.districts([4])) in filters
+    should = body["query"]["bool"]["must"][0]["bool"]["should"]
+    assert should[0]["match"]["text"]["analyzer"] == "cmms_description"
+    assert {"terms": {"statutes": ["PPC 302"]}} == should[1]["constant_score"]["filter"]
+
+
+def test_similar_case_law_limits() -> None:
+    with pytest.raises(SearchRequestError):
+        build_similar("  ", Scope.everything(), 10)
+    with pytest.raises(SearchRequestError):
+        build_similar("x" * 20_001, Scope.everything(), 10)
