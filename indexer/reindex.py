@@ -59,6 +59,8 @@ def _load(session: Session, document_ids: Sequence[int]) -> list[Document]:
         .where(Document.id.in_(document_ids))
         .options(selectinload(Document.pages).selectinload(Page.entities), selectinload(Document.district))
         .order_by(Document.id)
+        # Always read the rows again: a long-lived session may hold stale pages for this document.
+        .execution_options(populate_existing=True)
     )
     return list(session.scalars(stmt))
 
@@ -147,7 +149,7 @@ def delete_document(
 def _document_ids(session: Session, since: datetime | None = None) -> list[int]:
     stmt = select(Document.id).where(Document.status.in_(INDEXABLE_STATUSES)).order_by(Document.id)
     if since is not None:
-        stmt = stmt.where(Document.updated_at >= since.replace(tzinfo=None))
+        stmt = stmt.where(Document.updated_at >= since)
     return list(session.scalars(stmt))
 
 

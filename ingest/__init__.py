@@ -1,0 +1,8 @@
+"""Intake and the pipeline's document logic: content sniffing, the SHA-256 file store, batches, the hot
+folder, progress, entities, case links and the case-law base.
+
+Public API other packages call:
+``ingest.intake.accept_upload`` (web upload), ``ingest.intake.ingest_paths`` (CLI, hot folder),
+``ingest.progress.batch_progress`` (web and CLI progress), ``ingest.store.FileStore``.
+The RQ side (queues, jobs, reconciler) lives in ``jobs/``.
+"""

@@ -34,15 +34,29 @@ def find_references(text: str, kinds: Collection[RefKind] | None = None) -> list
     return extract(load_data(), text, kinds)
 
 
+def _key_orders(text: str) -> list[str]:
+    """Canonical keys typed back in (``PPC 302(b)``, ``SCMR 2010 5``) re-ordered into printed shapes."""
+    parts = text.split()
+    if len(parts) < 2:
+        return []
+    act_last = " ".join([*parts[1:], parts[0]])                # "PPC 302(b)" -> "302(b) PPC"
+    year_first = " ".join([parts[1], parts[0], *parts[2:]])   # "SCMR 2010 5" -> "2010 SCMR 5"
+    volume = " ".join([parts[1], *parts[2:3], parts[0], *parts[3:]])  # "SCC 1994 4 602" -> "1994 4 SCC 602"
+    return [act_last, year_first, volume]
+
+
 def normalise(text: str) -> list[str]:
     """Keys of every reference in a short string such as a search-box term.
 
     Search boxes are typed in any case, so if nothing is found as typed the upper-cased string is
-    tried (``s.302 ppc`` -> ``PPC 302``). Keys are returned in text order, without duplicates.
+    tried (``s.302 ppc`` -> ``PPC 302``); a canonical key typed back in normalises to itself
+    (``PPC 302(b)``, ``SCMR 2010 5``, ``PLD 2009 SC 53``). Keys come in text order, without duplicates.
     """
     refs = find_references(text)
-    if not refs:
-        refs = find_references(text.upper())
+    for candidate in [text.upper(), *_key_orders(text), *_key_orders(text.upper())]:
+        if refs:
+            break
+        refs = find_references(candidate)
     keys: list[str] = []
     for ref in refs:
         if ref.key not in keys:

@@ -29,8 +29,11 @@ _SEP = r"[.,\s]{0,3}"
 # OCR reads an opening parenthesis before a year as "1" ("12018 SCMR 662"); five-digit years do not
 # exist, so a "1" glued to a 19xx/20xx year in front of a reporter is taken as that parenthesis.
 _OCR_PAREN = r"(?:(?<![0-9])1(?=(?:19|20)[0-9]{2}\s))?"
-# a page break with its running header ("Jail Petition No.276/2020 7") may fall inside a citation
-_PAGE_BREAK = r"(?:\s{0,3}\n\f?\s{0,2}\n[^\n]{1,60}\n\s{0,2})?"
+# short-note series: "1999 SCMR Note 12", "PLD 1995 Lahore (Note) 54" number notes apart from pages
+_NOTE = r"(?:(?P<note>\(?(?i:note)\)?)\.?\s{1,2})?"
+# a page break (form feed) with an optional running header/footer line ("Jail Petition No.276/2020 7")
+# may fall inside a reference; the form feed is required, so an ordinary short line is never skipped
+_PAGE_BREAK = r"(?:[ \t]*\n(?:[^\n\f]{1,60}\n)?[ \t]*\f[ \t]*\n?(?:[^\n\f]{1,60}\n)?[ \t]*)?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,7 @@ class _Lookup:
 
 @dataclass(frozen=True, slots=True)
 class CitationPatterns:
-    reporter_first: list[tuple[str, re.Pattern[str]]]  # (court group, pattern)
+    reporter_first: list[re.Pattern[str]]
     year_first: re.Pattern[str]
     lookup: _Lookup
 
@@ -64,24 +67,28 @@ def build_patterns(data: LegalData) -> CitationPatterns:
             by_group.setdefault(rep.courts, []).append(rep)
         else:
             year_first.append(rep)
-    rf: list[tuple[str, re.Pattern[str]]] = []
-    for group, reps in by_group.items():
-        rep_alt = alternation(_variants(reps))
-        court = f"(?i:(?P<court>{_segment_alt(data.court_segments[group])}))"
+    # One pattern per shape for all court-segment reporters (PLD, PLJ, KLR, NLR, AIR): every extra
+    # pattern is another pass over the text. The court read is checked against the reporter's own
+    # segment list afterwards ("NLR 1991 SD 458" is valid, "PLD 1991 SD 458" is not).
+    reps = [r for group_reps in by_group.values() for r in group_reps]
+    rep_alt = alternation(_variants(reps))
+    court = "(?i:(?P<court>" + alternation(
+        v for group in by_group for s in data.court_segments[group] for v in s.variants) + "))"
+    year_rep = (rf"(?=[12])(?<![A-Za-z0-9/.\-]){_OCR_PAREN}{_YEAR}\s{{1,2}}"
+                rf"(?P<rep>{rep_alt})\.?\s{{1,2}}")
+    rf = [
         # PLD 2009 SC 53 (the printed standard)
-        rf.append((group, re.compile(
-            rf"(?<![A-Za-z0-9]){first_char_guard(_variants(reps))}(?P<rep>{rep_alt})\.?{_SEP}\(?{_YEAR}\)?{_SEP}{court}\.?{_SEP}"
-            rf"(?:(?i:page|p\.)\s?)?{_PAGE_BREAK}{_PAGE}")))
-        # 2019 PLD 64 SC / 2019 PLD SC 64 (year moved first, seen in Supreme Court judgments)
-        year_rep = (rf"(?=[12lI])(?<![A-Za-z0-9/.\-]){_OCR_PAREN}{_YEAR}\s{{1,2}}"
-                    rf"(?P<rep>{rep_alt})\.?\s{{1,2}}")
-        rf.append((group, re.compile(rf"{year_rep}{court}\.?\s{{1,2}}{_PAGE}")))
-        rf.append((group, re.compile(rf"{year_rep}(?P<page>[0-9]{{1,5}})\s{{1,2}}{court}(?![A-Za-z])")))
+        re.compile(rf"(?<![A-Za-z0-9]){first_char_guard(_variants(reps))}(?P<rep>{rep_alt})\.?{_SEP}"
+                   rf"\(?{_YEAR}\)?{_SEP}{court}\.?{_SEP}(?:(?i:page|p\.)\s?)?{_NOTE}{_PAGE_BREAK}{_PAGE}"),
+        # 2019 PLD SC 64 / 2019 PLD 64 SC (year moved first, seen in Supreme Court judgments)
+        re.compile(rf"{year_rep}{court}\.?\s{{1,2}}{_PAGE}"),
+        re.compile(rf"{year_rep}(?P<page>[0-9]{{1,5}})\s{{1,2}}{court}(?![A-Za-z])"),
+    ]
     series_alt = alternation(v for segs in data.series.values() for s in segs for v in s.variants)
     yf = re.compile(
-        rf"(?=[\[(12lI])(?<![A-Za-z0-9/.\-])(?:(?P<ob>[\[(])|{_OCR_PAREN}){_YEAR}(?(ob)[\])])[,\s]{{0,3}}"
+        rf"(?=[\[(12])(?<![A-Za-z0-9/.\-])(?:(?P<ob>[\[(])|{_OCR_PAREN}){_YEAR}(?(ob)[\])])[,\s]{{0,3}}"
         rf"(?:(?P<vol>[0-9]{{1,3}})\s{{0,2}})?(?P<rep>{alternation(_variants(year_first))})(?![A-Za-z])\.?"
-        rf"{_SEP}(?:(?P<series>{series_alt})\.?{_SEP})?{_PAGE_BREAK}{_PAGE}")
+        rf"{_SEP}(?:(?P<series>{series_alt})\.?{_SEP})?{_NOTE}{_PAGE_BREAK}{_PAGE}")
     reporters = {squash(v): r for r in data.reporters for v in (*r.variants, *r.typo_variants)}
     segments = {g: {squash(v): s.key for s in segs for v in s.variants}
                 for g, segs in (*data.court_segments.items(), *data.series.items())}
@@ -104,16 +111,21 @@ def _citation(m: re.Match[str], rep: Reporter, parts: dict[str, str]) -> Referen
     series = parts.get("series")
     head = f"{rep.key}({series})" if series else rep.key
     middle = [v for v in (parts.get("court"), parts.get("volume")) if v]
+    if m.groupdict().get("note"):
+        attrs["note"] = "true"
+        middle.append("Note")
     key = " ".join([head, year, *middle, page])
     return Reference(RefKind.CITATION, m.start(), m.end(), m.group(), key, (key,), attrs)
 
 
 def _reporter_first(patterns: CitationPatterns, text: str) -> Iterator[Reference]:
-    for group, pattern in patterns.reporter_first:
+    for pattern in patterns.reporter_first:
         for m in pattern.finditer(text):
             rep = patterns.lookup.reporters.get(squash(m.group("rep")))
-            court = patterns.lookup.segments[group].get(squash(m.group("court")))
-            if rep is None or court is None:
+            if rep is None or rep.courts is None:
+                continue
+            court = patterns.lookup.segments[rep.courts].get(squash(m.group("court")))
+            if court is None:
                 continue
             ref = _citation(m, rep, {"court": court})
             if ref is not None:

@@ -14,12 +14,12 @@ from legalrefs.tolerant import alternation, first_char_guard, squash
 _NUM = (r"\s{0,2}(?:(?i:nos?|number)\s{0,2}\.?\s{0,2}:?\s{0,2})?(?P<num>[0-9]{1,6})"
         r"(?:\s{0,2}-\s{0,2}(?P<reg>[A-Z]{1,2})(?![A-Za-z]))?"
         r"\s{0,2}(?:(?i:of)|/|-)\s{0,2}(?P<year>(?:19|20)[0-9]{2})(?![0-9])")
-_CNIC = re.compile(r"(?<![0-9\-])(?P<a>[0-9]{5})-(?P<b>[0-9]{7})-(?P<c>[0-9])(?![0-9\-])")
-_MOBILE = re.compile(r"(?<![0-9+\-])(?:(?:\+|00)92[\s\-]?|0)(?P<op>3[0-9]{2})[\s\-]?"
+_CNIC = re.compile(r"(?=[0-9])(?<![0-9\-])(?P<a>[0-9]{5})-(?P<b>[0-9]{7})-(?P<c>[0-9])(?![0-9\-])")
+_MOBILE = re.compile(r"(?=[+0])(?<![0-9+\-])(?:(?:\+|00)92[\s\-]?|0)(?P<op>3[0-9]{2})[\s\-]?"
                      r"(?P<sub>[0-9]{7})(?![0-9\-])")
 # landlines need a separator after the area code, so bare digit runs (amounts, case numbers) never match
-_LANDLINE = re.compile(r"(?<![0-9+\-])(?:(?:\+|00)92[\s\-]?\(?0?|\(?0)(?P<area>[1-24-9][0-9]{1,3})\)?[\s\-]"
-                       r"(?P<sub>[0-9]{5,8})(?![0-9\-])")
+_LANDLINE = re.compile(r"(?=[+(0])(?<![0-9+\-])(?:(?:\+|00)92[\s\-]?\(?0?|\(?0)"
+                       r"(?P<area>[1-24-9][0-9]{1,3})\)?[\s\-](?P<sub>[0-9]{5,8})(?![0-9\-])")
 
 
 @lru_cache(maxsize=4)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -34,7 +34,8 @@ class Reference:
     raw: str
     key: str
     keys: tuple[str, ...]
-    attrs: Mapping[str, str]
+    # left out of the hash (a mapping is unhashable) but not out of equality, so References can go in sets
+    attrs: Mapping[str, str] = field(hash=False)
 
 
 class LegalRefsDataError(Exception):

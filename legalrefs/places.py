@@ -12,12 +12,12 @@ from legalrefs.model import Reference, RefKind
 from legalrefs.tolerant import alternation, first_char_guard, squash
 
 # a police-station name: one to three capitalised words (or "No. 3"), stopping before "District" etc.
-_PS_NAME = (r"(?P<ps>(?:[A-Z][A-Za-z'\-]+|No\.\s?[0-9]+)"
+_PS_NAME = (r"(?P<ps>(?:[A-Z][A-Za-z'\-\ufffe]+|No\.\s?[0-9]+)"
             r"(?:\s(?!(?:District|Distt|Tehsil|Under|Dated|For|In|On|At|Of|And|Vide|U)\b)[A-Z][A-Za-z'\-]+){0,2})")
-_PS = re.compile(rf"(?<![A-Za-z])(?:[Pp]olice\s+[Ss]tation|P\.\s?S\.?|PS|Thana)"
+_PS = re.compile(rf"(?=[PpT])(?<![A-Za-z])(?:[Pp]olice\s+[Ss]tation|P\.\s?S\.?|PS|Thana)"
                  rf"\s{{0,2}}[:,\-]?\s{{0,2}}{_PS_NAME}")
 _FIR = re.compile(
-    r"(?<![A-Za-z])(?:F\.\s?I\.\s?R\.?|FIR)\s{0,2}(?:(?i:no|number)\s{0,2}\.?\s{0,2}:?\s{0,2}|#\s?)?"
+    r"(?=F)(?<![A-Za-z])(?:F\.\s?I\.\s?R\.?|FIR)\s{0,2}(?:(?i:no|number)\s{0,2}\.?\s{0,2}:?\s{0,2}|#\s?)?"
     r"(?P<num>[0-9]{1,5})(?![0-9.])"
     r"(?:\s{0,2}(?:/|-|(?i:of))\s{0,2}(?P<year>(?:19|20)[0-9]{2}|[0-9]{2})(?![0-9]))?"
     r"(?:[,\s]{0,3}(?i:dated|dt\.?|of|on)\s{0,2}[0-9]{1,2}[./\-][0-9]{1,2}[./\-](?P<dyear>(?:19|20)?[0-9]{2})(?![0-9]))?")
@@ -89,8 +89,9 @@ def find_firs(data: LegalData, text: str) -> Iterator[Reference]:
     p = build_patterns(data)
     for m in _FIR.finditer(text):
         year = _year(m)
-        base = f"FIR {m.group('num')}/{year}" if year else f"FIR {m.group('num')}"
-        attrs = {"fir_number": m.group("num")}
+        number = m.group("num").lstrip("0") or "0"  # "FIR No.03/2024" and "FIR No.3/2024" are one FIR
+        base = f"FIR {number}/{year}" if year else f"FIR {number}"
+        attrs = {"fir_number": number}
         if year:
             attrs["year"] = year
         window = text[m.end(): m.end() + _FIR_WINDOW]

@@ -27,8 +27,9 @@ _LIST_SEP = r"(?:\s{0,2}(?:/|,|&|\band\b|\bor\b|\bread\s+with\b|\br/w\b)\s{0,2})
 _LIST = rf"(?P<list>{_SEC}(?:(?:{_LIST_SEP}|,\s{{0,2}}and\s){{1,2}}{_SEC}){{0,14}})"
 _TRIGGER = (r"(?P<trigger>(?i:u/ss?\.?|sections?|secs?\.?|ss\.|s\.|"
             r"articles?|arts?\.)|دفعات|دفعہ)")
-# a page break with its running header can fall between a section number and its act
-_PAGE_BREAK = r"(?:\s{0,3}\n\f?\s{0,2}\n[^\n]{1,60}\n)?"
+# a page break (form feed) with an optional running header/footer line may fall inside a reference;
+# the form feed is required, so an ordinary short line is never skipped
+_PAGE_BREAK = r"(?:[ \t]*\n(?:[^\n\f]{1,60}\n)?[ \t]*\f[ \t]*\n?(?:[^\n\f]{1,60}\n)?[ \t]*)?"
 # "sub-section (2) of section 497" names sub-section 497(2)
 _SUBSECTION_OF = (r"(?:(?i:sub-?\s?section|clause)\s{0,2}\((?P<pre>[0-9a-z]{1,4})\)\s{0,2}(?i:of)\s{1,3}"
                   r"(?:(?i:the)\s{1,3})?)?")
@@ -58,10 +59,13 @@ def _act_pattern(variants: list[str]) -> str:
 def build_patterns(data: LegalData) -> StatutePatterns:
     variants = [v for s in data.statutes for v in (*s.variants, *s.urdu_variants)]
     act = _act_pattern(variants)
-    with_trigger = re.compile(rf"(?<![A-Za-z]){_SUBSECTION_OF}{_TRIGGER}[\s\-]{{0,2}}{_LIST}{_LINK}{act}")
+    # (?=...) one-character guards: the lookbehind would otherwise run at every position of the text
+    with_trigger = re.compile(rf"(?=[sSaAuUcCد])(?<![A-Za-z]){_SUBSECTION_OF}{_TRIGGER}"
+                              rf"[\s\-]{{0,2}}{_LIST}{_LINK}{act}")
     # bare numbers need an abbreviation right after them ("497(2) Cr.P.C.", "9(c) of CNSA")
     # ...but not rule/order/paragraph numbers: "Order VII, Rule 11, C.P.C." is no section 11
-    bare = re.compile(rf"(?<![\w./\-])(?<!Rule )(?<!rule )(?<!Order )(?<!Para )(?<!para ){_LIST}{_LINK}{act}")
+    bare = re.compile(rf"(?=[0-9\u0660-\u0669\u06f0-\u06f9])(?<![\w./\-])"
+                      rf"(?<!Rule )(?<!rule )(?<!Order )(?<!Para )(?<!para ){_LIST}{_LINK}{act}")
     acts = {squash(v): s for s in data.statutes for v in (*s.variants, *s.urdu_variants)}
     return StatutePatterns(with_trigger, bare, acts)
 

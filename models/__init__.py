@@ -18,11 +18,12 @@ from models.enums import (
     TextSource,
 )
 from models.users import District, User, user_districts
+from models.web_sessions import WebSession
 
 __all__ = [
     "AuditEvent", "Base", "Batch", "BatchSource", "Case", "CaseLaw", "CaseLawCitation",
     "CaseLinkSuggestion", "CaseStage", "District", "DocType", "Document", "DocumentStatus", "Entity",
     "FileKind", "Hearing", "Page", "PageStatus", "Party", "PartyRole", "PoliceStation", "Role",
-    "SavedSearch", "StoredFile", "SuggestionStatus", "TextSource", "User", "make_engine",
+    "SavedSearch", "StoredFile", "SuggestionStatus", "TextSource", "User", "WebSession", "make_engine",
     "make_session_factory", "record_audit", "session_scope", "user_districts", "utcnow",
 ]

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from search_app.search.query_builder import build_search
+from search_app.search.query_builder import HIGHLIGHT_FRAGMENTS, build_search
 from search_app.search.query_parser import ParserLimits, parse
 from search_app.search.request import FACET_FIELDS, FACET_LABELS, Scope, SearchRequest
 from search_app.search.results import DocumentGroup, Facet, FacetBucket, PageHit, SearchResults, safe_fragment
@@ -50,7 +50,11 @@ def _page_hits(hit: dict[str, Any]) -> tuple[PageHit, ...]:
     pages = []
     for page in inner:
         highlight = page.get("highlight", {})
-        fragments = [*highlight.get("text", []), *highlight.get("text_rtl", [])]
+        # Exact-phrase matches are highlighted on text.exact; when both fields highlighted, prefer the
+        # fragments with marks and drop the plain no-match excerpt.
+        marked = [f for f in (*highlight.get("text.exact", []), *highlight.get("text", []),
+                              *highlight.get("text_rtl", [])) if "<mark>" in f]
+        fragments = list(dict.fromkeys(marked))[:HIGHLIGHT_FRAGMENTS] or highlight.get("text", [])[:1]
         pages.append(PageHit(
             page_no=int(page["_source"]["page_no"]), score=page.get("_score"),
             fragments=tuple(safe_fragment(f) for f in fragments),

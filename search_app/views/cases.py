@@ -1,5 +1,312 @@
-"""Placeholder: being written (see team task)."""
+"""Case records: list with filters, create, edit, the case page, and link suggestions."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("cases", __name__)
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as BaseResponse
+
+from models import (
+    Case,
+    CaseLinkSuggestion,
+    CaseStage,
+    Document,
+    Entity,
+    Party,
+    PoliceStation,
+    Role,
+    SuggestionStatus,
+    User,
+    utcnow,
+)
+from search_app.audit import audit
+from search_app.auth import current_user, roles_required
+from search_app.auth.scope import (
+    case_or_404,
+    current_scope,
+    scoped_cases,
+    scoped_districts,
+    scoped_documents,
+)
+from search_app.db import get_session
+from search_app.views.case_form import CaseFormError, CaseInput, normalise_sections, parse_case_form
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+EDITOR_ROLES = (Role.DATA_ENTRY, Role.PROSECUTOR, Role.SUPERVISOR, Role.ADMIN)
+PAGE_SIZE = 50
+
+
+# --- list -----------------------------------------------------------------------------------------------
+@bp.route("/")
+def index() -> str:
+    db = get_session()
+    args = request.args
+    stmt = scoped_cases(select(Case)).join(PoliceStation, Case.police_station_id == PoliceStation.id)
+    stmt = _apply_filters(stmt, args)
+    page = max(1, args.get("page", 1, type=int) or 1)
+    total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    cases = list(db.scalars(stmt.order_by(Case.fir_year.desc(), Case.id.desc())
+                            .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    return render_template(
+        "cases/index.html", cases=cases, total=total, page=page, page_size=PAGE_SIZE, args=args,
+        districts=scoped_districts(db), stages=list(CaseStage), prosecutors=_prosecutors(db),
+    )
+
+
+def _apply_filters(stmt: Any, args: Any) -> Any:
+    district_id = args.get("district", type=int)
+    if district_id:
+        stmt = stmt.where(Case.district_id == district_id)  # still inside scoped_cases' condition
+    if args.get("stage") in {s.value for s in CaseStage}:
+        stmt = stmt.where(Case.stage == args["stage"])
+    if args.get("police_station", "").strip():
+        stmt = stmt.where(PoliceStation.name.ilike(f"%{_like(args['police_station'].strip())}%", escape="\\"))
+    if args.get("fir_number", "").strip():
+        stmt = stmt.where(Case.fir_number == args["fir_number"].strip())
+    fir_year = args.get("fir_year", type=int)
+    if fir_year:
+        stmt = stmt.where(Case.fir_year == fir_year)
+    prosecutor = args.get("prosecutor", type=int)
+    if prosecutor:
+        stmt = stmt.where(Case.assigned_prosecutor_id == prosecutor)
+    if args.get("section", "").strip():
+        stmt = stmt.where(_section_condition(args["section"]))
+    return stmt
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _section_condition(text: str) -> Any:
+    """Cases whose sections include the key or a sub-section of it (PPC 302 matches PPC 302(b))."""
+    keys, unknown = normalise_sections(text)
+    as_text = cast(Case.sections, String)
+    conditions = []
+    for key in keys + unknown:
+        quoted = _like(key)
+        conditions.append(as_text.like(f'%"{quoted}"%', escape="\\"))
+        conditions.append(as_text.like(f'%"{quoted}(%', escape="\\"))
+    return or_(*conditions) if conditions else Case.id.is_(None)
+
+
+def _prosecutors(db: Session) -> list[User]:
+    """Active prosecutors sharing a district with the scope (all of them for all-district users)."""
+    scope = current_scope()
+    stmt = select(User).where(User.role == Role.PROSECUTOR, User.is_active.is_(True)).order_by(User.username)
+    users = list(db.scalars(stmt))
+    if scope.allowed_district_ids is None:
+        return users
+    return [u for u in users if u.all_districts or u.district_ids & scope.allowed_district_ids]
+
+
+# --- create and edit ----------------------------------------------------------------------------------
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*EDITOR_ROLES)
+def create() -> BaseResponse | str | tuple[str, int]:
+    db = get_session()
+    if request.method == "GET":
+        return _form_page(db, None, {}, {})
+    try:
+        data = _parse(db)
+    except CaseFormError as error:
+        return _form_page(db, None, request.form, error.errors), 400
+    case = Case(created_by_id=current_user.id)
+    result = _save(db, case, data, is_new=True)
+    if result is not None:
+        return result
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITOR_ROLES)
+def edit(case_id: int) -> BaseResponse | str | tuple[str, int]:
+    db = get_session()
+    case = case_or_404(db, case_id, "edit")
+    if request.method == "GET":
+        return _form_page(db, case, {}, {})
+    try:
+        data = _parse(db)
+    except CaseFormError as error:
+        return _form_page(db, case, request.form, error.errors), 400
+    result = _save(db, case, data, is_new=False)
+    if result is not None:
+        return result
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _parse(db: Session) -> CaseInput:
+    allowed = frozenset(d.id for d in scoped_districts(db))
+    form = request.form
+    parties = (form.getlist("party_name"), form.getlist("party_role"), form.getlist("party_cnic"))
+    data = parse_case_form(form, parties, allowed, date.today())
+    if data.assigned_prosecutor_id is not None and data.assigned_prosecutor_id not in {
+            u.id for u in _prosecutors(db)}:
+        raise CaseFormError({"assigned_prosecutor_id": "Choose a prosecutor of this district."})
+    return data
+
+
+def _save(db: Session, case: Case, data: CaseInput, is_new: bool) -> tuple[str, int] | None:
+    changed = _apply(db, case, data)
+    if is_new:
+        db.add(case)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        errors = {"fir_number": "A case with this FIR number and year already exists at this police station."}
+        return _form_page(db, None if is_new else case, request.form, errors), 409
+    audit("create" if is_new else "edit", "case", case.id, fields=changed)
+    if data.unrecognised_sections:
+        flash("Kept as typed (not recognised as statute sections): " + ", ".join(data.unrecognised_sections),
+              "error")
+    flash("Case saved.")
+    return None
+
+
+def _apply(db: Session, case: Case, data: CaseInput) -> list[str]:
+    """Copy the form onto the case; returns the names of the fields that changed (for the audit)."""
+    station = _police_station(db, data.district_id, data.police_station)
+    values: dict[str, Any] = {
+        "fir_number": data.fir_number, "fir_year": data.fir_year, "police_station_id": station.id,
+        "district_id": data.district_id, "title": data.title,
+        "sections": list(data.sections + data.unrecognised_sections), "stage": data.stage,
+        "court": data.court, "court_case_number": data.court_case_number,
+        "assigned_prosecutor_id": data.assigned_prosecutor_id, "notes": data.notes,
+    }
+    changed = [name for name, value in values.items() if getattr(case, name, None) != value]
+    for name, value in values.items():
+        setattr(case, name, value)
+    case.police_station = station
+    new_parties = [(p.name, p.role.value, p.cnic) for p in data.parties]
+    if [(p.name, str(p.role), p.cnic) for p in case.parties] != new_parties:
+        changed.append("parties")
+        case.parties = [Party(name=n, role=r, cnic=c) for n, r, c in new_parties]
+    return changed
+
+
+def _police_station(db: Session, district_id: int, name: str) -> PoliceStation:
+    """The district's station of that name (case-insensitive), created on first use."""
+    station = db.scalar(select(PoliceStation).where(
+        PoliceStation.district_id == district_id, func.lower(PoliceStation.name) == name.lower()))
+    if station is None:
+        station = PoliceStation(district_id=district_id, name=name)
+        db.add(station)
+        db.flush()
+    return station
+
+
+def _form_page(db: Session, case: Case | None, form: Any, errors: dict[str, str]) -> str:
+    return render_template(
+        "cases/form.html", case=case, form=form, errors=errors, districts=scoped_districts(db),
+        stages=list(CaseStage), prosecutors=_prosecutors(db), party_roles=[r.value for r in _party_roles()],
+        this_year=date.today().year,
+    )
+
+
+def _party_roles() -> list[Any]:
+    from models import PartyRole
+
+    return list(PartyRole)
+
+
+# --- the case page ------------------------------------------------------------------------------------
+@bp.route("/<int:case_id>")
+def show(case_id: int) -> str:
+    db = get_session()
+    case = case_or_404(db, case_id)
+    documents = list(db.scalars(scoped_documents(select(Document).where(Document.case_id == case.id))
+                                .order_by(Document.id)))
+    entities = _entities_by_document(db, [d.id for d in documents])
+    suggestions = list(db.scalars(scoped_documents(
+        select(CaseLinkSuggestion).join(Document, CaseLinkSuggestion.document_id == Document.id)
+        .where(CaseLinkSuggestion.case_id == case.id, CaseLinkSuggestion.status == SuggestionStatus.PENDING)
+        .order_by(CaseLinkSuggestion.score.desc()))))
+    suggested_docs = {d.id: d for d in db.scalars(select(Document).where(
+        Document.id.in_([s.document_id for s in suggestions])))}
+    audit("view", "case", case.id)
+    return render_template("cases/show.html", case=case, documents=documents, entities=entities,
+                           suggestions=suggestions, suggested_docs=suggested_docs, today=date.today(),
+                           can_edit=current_user.role in {r.value for r in EDITOR_ROLES})
+
+
+def _entities_by_document(db: Session, document_ids: list[int]) -> dict[int, list[tuple[str, str, int]]]:
+    """Distinct (kind, key, count) per document, most frequent first, at most 15 each."""
+    if not document_ids:
+        return {}
+    rows = db.execute(
+        select(Entity.document_id, Entity.kind, Entity.key, func.count())
+        .where(Entity.document_id.in_(document_ids))
+        .group_by(Entity.document_id, Entity.kind, Entity.key)
+        .order_by(func.count().desc())
+    )
+    grouped: dict[int, list[tuple[str, str, int]]] = {}
+    for document_id, kind, key, count in rows:
+        items = grouped.setdefault(document_id, [])
+        if len(items) < 15:
+            items.append((kind, key, count))
+    return grouped
+
+
+# --- link suggestions ----------------------------------------------------------------------------------
+@bp.route("/<int:case_id>/suggestions/<int:suggestion_id>/<any(confirm, reject):decision>", methods=["POST"])
+@roles_required(*EDITOR_ROLES)
+def decide_suggestion(case_id: int, suggestion_id: int, decision: str) -> BaseResponse:
+    from search_app.auth.scope import document_or_404
+
+    db = get_session()
+    case = case_or_404(db, case_id, "edit")
+    suggestion = db.get(CaseLinkSuggestion, suggestion_id)
+    if suggestion is None or suggestion.case_id != case.id:
+        audit("edit", "case_link_suggestion", suggestion_id, success=False, reason="not_found")
+        return redirect(url_for("cases.show", case_id=case.id))
+    document = document_or_404(db, suggestion.document_id, "edit")
+    suggestion.status = SuggestionStatus.CONFIRMED if decision == "confirm" else SuggestionStatus.REJECTED
+    suggestion.decided_by_id = current_user.id
+    suggestion.decided_at = utcnow()
+    if decision == "confirm":
+        document.case_id = case.id
+        _reject_other_suggestions(db, suggestion)
+    audit("edit", "case_link_suggestion", suggestion.id, decision=decision, document_id=document.id,
+          case_id=case.id)
+    if decision == "confirm":
+        _request_reindex(document.id)
+    flash("Link confirmed: the document is now part of this case." if decision == "confirm"
+          else "Suggestion rejected.")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _reject_other_suggestions(db: Session, chosen: CaseLinkSuggestion) -> None:
+    """A document belongs to one case: its other pending suggestions are closed."""
+    others = db.scalars(select(CaseLinkSuggestion).where(
+        CaseLinkSuggestion.document_id == chosen.document_id, CaseLinkSuggestion.id != chosen.id,
+        CaseLinkSuggestion.status == SuggestionStatus.PENDING))
+    for other in others:
+        other.status = SuggestionStatus.REJECTED
+        other.decided_by_id = current_user.id
+        other.decided_at = utcnow()
+
+
+def _request_reindex(document_id: int) -> None:
+    """Ask the pipeline to re-index the document with its new case (search shows case facets)."""
+    try:
+        from jobs.enqueue import enqueue_reindex_document  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        current_app.logger.warning("jobs.enqueue.enqueue_reindex_document missing; document %s not "
+                                   "re-indexed", document_id)
+        return
+    from search_app.services import AppServices
+
+    app_services: AppServices = current_app.extensions["cmms"]
+    try:
+        enqueue_reindex_document(app_services.redis, document_id)
+    except Exception:
+        current_app.logger.exception("could not enqueue re-index of document %s", document_id)
+        flash("The link is saved, but the search index will show it only after the job queue is back.",
+              "error")

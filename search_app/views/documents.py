@@ -31,7 +31,7 @@ from models import CaseLaw, Document, Entity, Page, Role
 from search_app import services
 from search_app.audit import audit
 from search_app.auth import login_required, roles_required
-from search_app.views.access import db_session, the_user, visible_document
+from search_app.views.access import db_session, deny, the_user, visible_document
 from search_app.views.downloads import StoredFileMissingError, content_disposition, stored_path
 from search_app.views.viewer_model import entity_groups, hit_navigation, page_boxes, text_direction
 from search_app.views.wordboxes import query_terms
@@ -127,8 +127,7 @@ def page_image(document_id: int, page_no: int) -> Response:
         try:
             path = stored_path(services(current_app).settings.files_dir, current.image_path)
         except StoredFileMissingError as exc:
-            audit("view_image", "page", current.id, success=False, reason=exc.message)
-            abort(404)
+            deny("view_image", "page", current.id, exc.message)
         audit("view_image", "page", current.id, document_id=document.id, page_no=page_no)
     mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if not mimetype.startswith("image/"):
@@ -144,8 +143,7 @@ def download_original(document_id: int) -> Response:
         try:
             path = stored_path(services(current_app).settings.files_dir, document.stored_file.relative_path)
         except StoredFileMissingError as exc:
-            audit("download", "document", document.id, success=False, reason=exc.message)
-            abort(404)
+            deny("download", "document", document.id, exc.message, message=exc.message)
         audit("download", "document", document.id, variant="original", sha256=document.sha256)
         kind = str(document.kind or "pdf")
         name, fallback = document.original_filename, f"document-{document.id}{_KIND_SUFFIX.get(kind, '')}"
@@ -165,11 +163,10 @@ def download_searchable(document_id: int) -> Response:
         settings = services(current_app).settings
         try:
             pdf_bytes = build_searchable_pdf(document, settings.files_dir)
-        except Exception as exc:  # noqa: BLE001 - any build failure is shown as a readable message
-            audit("download", "document", document.id, success=False, variant="searchable_pdf",
-                  reason=str(exc)[:300])
-            abort(409, description="A searchable PDF cannot be made for this document yet "
-                                   "(its pages are not all read). Download the original instead.")
+        except Exception as exc:  # any build failure becomes a readable message
+            deny("download", "document", document.id, str(exc)[:300], status=409,
+                 message="A searchable PDF cannot be made for this document yet. Download the original "
+                         "instead, or ask an administrator if this persists.", variant="searchable_pdf")
         audit("download", "document", document.id, variant="searchable_pdf")
         base = document.original_filename.rsplit(".", 1)[0] or f"document-{document.id}"
         name = f"{base} (searchable).pdf"

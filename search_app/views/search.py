@@ -8,9 +8,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from models import SavedSearch, User
@@ -25,9 +26,15 @@ from search_app.search import (
     SearchUnavailableError,
     search,
 )
-from search_app.search.request import FACET_LABELS
+from search_app.search.request import FACET_LABELS, MAX_RESULT_WINDOW
 from search_app.views.access import db_session, search_scope, the_user
-from search_app.views.search_params import args_from_saved, filters_of, request_from_args, toggle_facet, url_args
+from search_app.views.search_params import (
+    args_from_saved,
+    filters_of,
+    request_from_args,
+    toggle_facet,
+    url_args,
+)
 from search_app.views.snippets import safe_highlight
 
 bp = Blueprint("search", __name__, url_prefix="/search")
@@ -49,23 +56,23 @@ class SearchFailed(Exception):
 
 def run_search(search_request: SearchRequest, user: User) -> SearchResults:
     """Run a search limited to the user's districts, and audit it (query text, filters, result count)."""
-    from flask import current_app
-
     app_services = services(current_app)
     filters = filters_of(search_request)
     try:
         results = search(app_services.es, app_services.settings, search_request, search_scope(user))
     except (ParseError, SearchRequestError) as exc:
-        audit("search", "search", "", success=False, query=search_request.text, filters=filters,
-              error=exc.message)
-        raise SearchFailed(exc.message, 400) from exc
+        failure = SearchFailed(exc.message, 400)
     except SearchUnavailableError as exc:
+        failure = SearchFailed(str(exc), 503)
+    else:
+        with db_session():
+            audit("search", "search", "", query=search_request.text, filters=filters,
+                  results=results.total_documents, pages=results.total_pages, took_ms=results.took_ms)
+        return results
+    with db_session():
         audit("search", "search", "", success=False, query=search_request.text, filters=filters,
-              error="unavailable")
-        raise SearchFailed(str(exc), 503) from exc
-    audit("search", "search", "", query=search_request.text, filters=filters,
-          results=results.total_documents, pages=results.total_pages, took_ms=results.took_ms)
-    return results
+              error=failure.message)
+    raise failure
 
 
 def _has_criteria(search_request: SearchRequest) -> bool:
@@ -89,7 +96,8 @@ def render_search_page(template: str, case_law_only: bool = False, **context: ob
         error, status = exc.message, exc.status
     page_count = 0
     if results is not None:
-        page_count = min(-(-results.total_documents // search_request.page_size), 1000 // search_request.page_size)
+        size = search_request.page_size
+        page_count = min(-(-results.total_documents // size), MAX_RESULT_WINDOW // size)
     return render_template(
         template, search_request=search_request, results=results, error=error, page_count=page_count,
         highlight=safe_highlight, url_args=url_args, toggle_facet=toggle_facet, facet_labels=FACET_LABELS,
@@ -161,10 +169,7 @@ def saved_create() -> BaseResponse:
     return redirect(url_for("search.saved_list"))
 
 
-def _own_saved(session: object, saved_id: int, user: User) -> SavedSearch:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _own_saved(session: Session, saved_id: int, user: User) -> SavedSearch:
     saved = session.get(SavedSearch, saved_id)
     if saved is None or saved.user_id != user.id:  # another user's saved search is simply not there
         abort(404)

@@ -42,7 +42,9 @@ def _flag(value: str | None) -> bool:
     return (value or "").lower() in ("1", "true", "yes", "on")
 
 
-def request_from_args(args: MultiArgs, *, page_size: int = PAGE_SIZE, case_law_only: bool = False) -> SearchRequest:
+def request_from_args(
+    args: MultiArgs, *, page_size: int = PAGE_SIZE, case_law_only: bool = False
+) -> SearchRequest:
     """A ``SearchRequest`` from URL arguments; raises ``SearchRequestError`` with a readable message."""
     facets = {
         name: tuple(dict.fromkeys(v for v in args.getlist(name) if v))[:MAX_VALUES_PER_FACET]

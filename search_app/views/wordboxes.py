@@ -18,7 +18,9 @@ from typing import Any
 MAX_TERMS = 32
 _OPERATORS = frozenset({"and", "or", "not"})
 # Boxing every "the" on a page hides the words the reader is looking for.
-_STOPWORDS = frozenset({"a", "an", "the", "of", "in", "on", "to", "by", "for", "is", "was", "be", "with", "at"})
+_STOPWORDS = frozenset(
+    {"a", "an", "the", "of", "in", "on", "to", "by", "for", "is", "was", "be", "with", "at"}
+)
 # Field prefixes of the query language (``ps:Saddar``, ``section:302``); the value still counts.
 _FIELD_PREFIX = re.compile(r"^[a-z_]{2,12}:", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w\u0600-\u06ff]+\*?", re.UNICODE)
@@ -69,7 +71,7 @@ def query_terms(query: str) -> tuple[Term, ...]:
         for token in _TOKEN.findall(chunk):
             prefix = token.endswith("*")
             word = normalise(token.rstrip("*"))
-            if not word or word in _OPERATORS or word in _STOPWORDS:
+            if len(word) < 2 or word in _OPERATORS or word in _STOPWORDS:
                 continue
             term = Term(word if prefix else stem(word), prefix)
             if term not in terms:
@@ -77,12 +79,18 @@ def query_terms(query: str) -> tuple[Term, ...]:
     return tuple(terms[:MAX_TERMS])
 
 
-def word_matches(word: str, terms: Iterable[Term]) -> bool:
+def _token_matches(token: str, terms: Iterable[Term]) -> bool:
+    stemmed = stem(token)
+    return any(token.startswith(t.stem) if t.prefix else stemmed == t.stem for t in terms)
+
+
+def word_matches(word: str, terms: Sequence[Term]) -> bool:
+    """Whether an OCR word matches a term; hyphenated words (``qatl-e-amd``) match by their parts,
+    as the index's tokenizer splits them."""
     norm = normalise(word)
     if not norm:
         return False
-    stemmed = stem(norm)
-    return any(norm.startswith(t.stem) if t.prefix else stemmed == t.stem for t in terms)
+    return _token_matches(norm, terms) or any(_token_matches(t, terms) for t in _TOKEN.findall(norm))
 
 
 def matching_boxes(words: Sequence[Sequence[Any]], terms: Sequence[Term]) -> list[WordBox]:

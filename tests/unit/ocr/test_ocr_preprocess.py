@@ -91,10 +91,16 @@ def test_input_image_is_never_modified() -> None:
 
 @pytest.mark.parametrize("step", ["orientation", "deskew", "denoise", "binarise", "border_cleanup"])
 def test_each_step_can_be_switched_off(step: str) -> None:
-    options = PreprocessOptions(**{step: False})
-    prepared = preprocess(PAGE, options)
+    page = noisy(PAGE)  # noisy, so that denoise applies when it is on
+    assert step in preprocess(page, PreprocessOptions()).steps
+    prepared = preprocess(page, PreprocessOptions(**{step: False}))
     assert step not in prepared.steps
     assert len(prepared.steps) == 4
+
+
+def test_denoise_only_applies_to_noisy_pages() -> None:
+    assert "denoise" not in preprocess(PAGE, PreprocessOptions()).steps
+    assert "denoise" in preprocess(noisy(PAGE), PreprocessOptions()).steps
 
 
 def test_no_preprocessing_returns_a_grey_copy() -> None:

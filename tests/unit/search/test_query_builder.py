@@ -49,7 +49,8 @@ def test_all_districts_scope_adds_no_district_filter() -> None:
 
 
 def test_no_query_string_anywhere() -> None:
-    for text in QUERIES + ['"a b"~3 murd* x~ section:302 date:2019 year:2019 citation:"PLD 2010 SC 123"']:
+    everything = '"a b"~3 murd* x~ section:302 date:2019 year:2019 citation:"PLD 2010 SC 123"'
+    for text in [*QUERIES, everything]:
         body = _body(text, Scope.districts([1]))
         kinds = {k for node in _walk(body) if isinstance(node, dict) for k in node}
         assert "query_string" not in kinds
@@ -90,8 +91,8 @@ def test_fuzzy_word_keeps_exact_match_preferred() -> None:
     clause = build_query(parse("witnes~"))
     exact, fuzzy = clause["bool"]["should"]
     assert "fuzziness" not in exact["multi_match"]
-    assert fuzzy["multi_match"]["fuzziness"] == "AUTO"
-    assert fuzzy["multi_match"]["boost"] < 1
+    assert fuzzy["match"]["text.exact"]["fuzziness"] == "AUTO"
+    assert fuzzy["match"]["text.exact"]["boost"] < 1
 
 
 def test_automatic_fuzziness_option() -> None:
@@ -119,7 +120,9 @@ def test_collapse_by_document_with_best_pages() -> None:
     body = _body("murder", Scope.everything(), best_pages=2)
     assert body["collapse"]["field"] == "document_id"
     assert body["collapse"]["inner_hits"]["size"] == 2
-    assert body["collapse"]["inner_hits"]["highlight"] == highlight()
+    assert body["collapse"]["inner_hits"]["highlight"] == highlight(exact=False)
+    exact = _body('"dying declaration"', Scope.everything())
+    assert "text.exact" in exact["collapse"]["inner_hits"]["highlight"]["fields"]
 
 
 def test_facets_cover_every_facet_field() -> None:
@@ -165,13 +168,14 @@ def test_bad_request_parameters(kwargs: dict[str, Any], fragment: str) -> None:
 
 
 def test_similar_case_law_is_filtered_and_scoped() -> None:
-    body = build_similar("The accused was convicted under section 302 PPC for murder.", Scope.districts([4]), 10)
+    facts = "The accused was convicted under section 302 PPC for murder."
+    body = build_similar(facts, Scope.districts([4]), 10)
     filters = body["query"]["bool"]["filter"]
     assert {"term": {"is_case_law": True}} in filters
     assert scope_filter(Scope.districts([4])) in filters
     should = body["query"]["bool"]["must"][0]["bool"]["should"]
     assert should[0]["match"]["text"]["analyzer"] == "cmms_description"
-    assert {"terms": {"statutes": ["PPC 302"]}} == should[1]["constant_score"]["filter"]
+    assert should[1]["constant_score"]["filter"] == {"terms": {"statutes": ["PPC 302"]}}
 
 
 def test_similar_case_law_limits() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from search_app.search.request import SearchRequest
 from search_app.search.results import safe_fragment
 from search_app.search.service import read_results
-from search_app.search.request import SearchRequest
 
 FRAGMENTS = [
     # (what Elasticsearch returned with encoder=html, what we hand to the template)
@@ -14,7 +14,8 @@ FRAGMENTS = [
     ("&lt;script&gt;alert(1)&lt;/script&gt; <mark>bail</mark>",
      "&lt;script&gt;alert(1)&lt;/script&gt; <mark>bail</mark>"),
     # A cluster that ignored the encoder: raw tags are escaped here anyway.
-    ("<script>alert(1)</script> <mark>bail</mark>", "&lt;script&gt;alert(1)&lt;/script&gt; <mark>bail</mark>"),
+    ("<script>alert(1)</script> <mark>bail</mark>",
+     "&lt;script&gt;alert(1)&lt;/script&gt; <mark>bail</mark>"),
     ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
     ("Khan &amp; Sons", "Khan &amp; Sons"),
     ("O&#39;Neil \"quoted\"", "O&#39;Neil &#34;quoted&#34;"),
@@ -36,7 +37,8 @@ def test_read_results_groups_pages_and_facets() -> None:
             {"_score": 3.0, "_source": {"document_id": "12", "title": "State v. X", "doc_type": "judgment",
                                           "case_id": "4", "is_case_law": True},
              "inner_hits": {"best_pages": {"hits": {"hits": [
-                 {"_score": 3.0, "_source": {"page_no": 2}, "highlight": {"text": ["&lt;b&gt; <mark>x</mark>"]}},
+                 {"_score": 3.0, "_source": {"page_no": 2},
+                  "highlight": {"text": ["&lt;b&gt; <mark>x</mark>"]}},
                  {"_score": 1.0, "_source": {"page_no": 5}},
              ]}}}},
         ]},

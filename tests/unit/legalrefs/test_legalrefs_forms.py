@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from pathlib import Path
 
 import pytest
 
-from legalrefs import RefKind, find_references, normalise, offence_title, resolve
+from legalrefs import RefKind, data_versions, find_references, normalise, offence_title, resolve
 
 CORPUS = json.loads((Path(__file__).parent / "corpus_forms.json").read_text(encoding="utf-8"))
 
@@ -110,6 +111,8 @@ PRINTED_FORMS: list[tuple[str, RefKind, str, str]] = [
     ("1990 Cri LJ 123", RefKind.CITATION, "1990 Cri LJ 123", "CriLJ 1990 123"),
     ("[1990] 1 WLR 1234", RefKind.CITATION, "[1990] 1 WLR 1234", "WLR 1990 1 1234"),
     ("[1955] 1 QB 152", RefKind.CITATION, "[1955] 1 QB 152", "QB 1955 1 152"),
+    ("1999 SCMR Note 12", RefKind.CITATION, "1999 SCMR Note 12", "SCMR 1999 Note 12"),
+    ("PLD 1995 Lahore (Note) 54", RefKind.CITATION, "PLD 1995 Lahore (Note) 54", "PLD 1995 Lahore Note 54"),
     # OCR damage, read conservatively
     ("PLD 20l0 SC 123", RefKind.CITATION, "PLD 20l0 SC 123", "PLD 2010 SC 123"),
     ("2O15 SCMR 1002", RefKind.CITATION, "2O15 SCMR 1002", "SCMR 2015 1002"),
@@ -155,6 +158,38 @@ PRINTED_FORMS: list[tuple[str, RefKind, str, str]] = [
     ("J.P.217-2017", RefKind.CASE_NUMBER, "J.P.217-2017", "J.P.217-2017"),
     ("Civil Appeal No.1086 of 2009", RefKind.CASE_NUMBER, "Civil Appeal No.1086 of 2009", "C.A.1086-2009"),
     ("C.P.L.A.548-P/2013", RefKind.CASE_NUMBER, "C.P.L.A.548-P/2013", "C.P.L.A.548-P-2013"),
+    # case numbers as printed in the gold judgments; keys in the Court's metadata form
+    ("CIVIL PETITION NO. 548-P OF 2013.", RefKind.CASE_NUMBER, "CIVIL PETITION NO. 548-P OF 2013",
+     "C.P.L.A.548-P-2013"),
+    ("Criminal Petition No.1144 of 2025", RefKind.CASE_NUMBER, "Criminal Petition No.1144 of 2025",
+     "Crl.P.L.A.1144-2025"),
+    ("CRIMINAL PETITION NO. 1212-L OF 2022", RefKind.CASE_NUMBER, "CRIMINAL PETITION NO. 1212-L OF 2022",
+     "Crl.P.L.A.1212-L-2022"),
+    ("(in Crl.P.1565/24) … Petitioners; Crl.P.1565/2024 etc.", RefKind.CASE_NUMBER, "Crl.P.1565/2024",
+     "Crl.P.L.A.1565-2024"),
+    ("CRIMINAL APPEAL NO.139 OF 2022", RefKind.CASE_NUMBER, "CRIMINAL APPEAL NO.139 OF 2022",
+     "Crl.A.139-2022"),
+    ("Crl. Appeal No.335-P of 2018)", RefKind.CASE_NUMBER, "Crl. Appeal No.335-P of 2018",
+     "Crl.A.335-P-2018"),
+    ("Crl. Misc. Application No.2231 of 2018", RefKind.CASE_NUMBER, "Crl. Misc. Application No.2231 of 2018",
+     "Crl.M.A.2231-2018"),
+    ("in Crl. Misc. No.1728-B/2024 and", RefKind.CASE_NUMBER, "Crl. Misc. No.1728-B/2024",
+     "Crl.Misc.1728-B-2024"),
+    ("Jail Petition No.276 of 2019", RefKind.CASE_NUMBER, "Jail Petition No.276 of 2019", "J.P.276-2019"),
+    ("Writ Petition No.4335-P/2010)", RefKind.CASE_NUMBER, "Writ Petition No.4335-P/2010", "W.P.4335-P-2010"),
+    ("(CP.1925/2024)", RefKind.CASE_NUMBER, "CP.1925/2024", "C.P.1925-2024"),
+    # FIRs and police stations as printed in the gold judgments
+    ("case FIR No.676 dated 18.12.2013, registered at Police Station Sardheri, Charsadda", RefKind.FIR,
+     "FIR No.676 dated 18.12.2013", "FIR 676/2013 PS Sardheri"),
+    ("in FIR No.349/2024 of PS Saddar,", RefKind.FIR, "FIR No.349/2024", "FIR 349/2024 PS Saddar"),
+    ("common FIR No.02/2024 dated \n19.08.2024, registered", RefKind.FIR, "FIR No.02/2024 dated \n19.08.2024",
+     "FIR 2/2024"),
+    ("FIR No. \n605 of 2010, registered on 26.05.2010 at Police Station A-Division,", RefKind.FIR,
+     "FIR No. \n605 of 2010", "FIR 605/2010 PS A-Division"),
+    ("under Sections 381/411 PPC at Police Station Factory Area, District Faisalabad", RefKind.POLICE_STATION,
+     "Police Station Factory Area", "PS Factory Area"),
+    ("registered at Police Station Shahbore Okara, in the interest", RefKind.POLICE_STATION,
+     "Police Station Shahbore Okara", "PS Shahbore Okara"),
     ("CNIC No. 17301-1234567-1", RefKind.CNIC, "17301-1234567-1", "17301-1234567-1"),
     ("cell 0300-1234567", RefKind.PHONE, "0300-1234567", "+923001234567"),
     ("tel +92 91 1234567", RefKind.PHONE, "+92 91 1234567", "+92911234567"),
@@ -238,11 +273,15 @@ def test_normalise_search_terms() -> None:
     assert normalise("2010 SCMR 5") == ["SCMR 2010 5"]
     assert normalise("pld 2009 sc 53") == ["PLD 2009 SC 53"]
     assert normalise("murder") == []
+    assert normalise("ppc 302") == ["PPC 302"]          # canonical key typed in lower case
+    assert normalise("scmr 2010 5") == ["SCMR 2010 5"]
+    assert normalise("302") == [] and normalise("2010") == []
 
 
 def test_short_forms_resolve_to_earlier_citation() -> None:
     text = ("In Qaiser Khan v. The State (2021 SCMR 363) it was held so. Later in Amjad Ali v. State "
-            "(2012 SCMR 577). Ibid. As held in Qaiser Khan (supra), the chain matters. Unknown (supra).")
+            "(2012 SCMR 577).\n2 Ibid.\nAs held in Qaiser Khan (supra), the chain matters. Unknown (supra). "
+            "Under section 15 ibid the tax is due.")
     refs = find_references(text, [RefKind.CITATION])
     short = [(r.raw, r.key, r.attrs["short_form"]) for r in refs if "short_form" in r.attrs]
     assert short == [("Ibid.", "SCMR 2012 577", "ibid"), ("supra)", "SCMR 2021 363", "supra")]
@@ -250,6 +289,43 @@ def test_short_forms_resolve_to_earlier_citation() -> None:
     resolved = resolve(refs, known)
     assert sorted(resolved.values()) == ["judgment-A", "judgment-A"]
     assert all(refs[i].key == "SCMR 2021 363" for i in resolved)
+
+
+# "ibid"/"supra" after a case name as the Supreme Court prints them (gold judgments), resolved by name
+SHORT_FORMS = [
+    ("C.A.468-2010", "Muhammad Zahid (supra)", "SCMR 2010 253"),
+    ("C.A.468-2010", "Ikram Bari (supra)", "SCMR 2005 100"),
+    ("C.A.134-P-2013", "Kaleem Shah \n(ibid)", "SCMR 2011 1004"),
+    ("Crl.P.L.A.1565-2024", "Khuda Bux (ibid)", "SCMR 2010 1160"),
+    ("Crl.P.L.A.1565-2024", "Socha Gul (ibid)", "SCMR 2015 1077"),
+    ("Crl.P.L.A.1565-2024", "Jamal-ud-din (ibid)", "SCMR 2012 573"),
+]
+
+
+@pytest.mark.parametrize(("name", "printed", "key"), SHORT_FORMS)
+def test_short_forms_in_judgments(name: str, printed: str, key: str) -> None:
+    text = (Path(__file__).parents[2] / "fixtures" / "gold" / f"{name}.txt").read_text(encoding="utf-8")
+    at = text.index(printed) + len(printed) - 5
+    refs = find_references(text, [RefKind.CITATION])
+    (short,) = [r for r in refs if r.start <= at < r.end]
+    assert short.attrs["short_form"] in ("ibid", "supra")
+    assert short.key == key
+
+
+def test_short_form_after_a_provision_is_not_a_citation() -> None:
+    text = (Path(__file__).parents[2] / "fixtures" / "gold" / "C.A.150-2006.txt").read_text(encoding="utf-8")
+    refs = find_references(text, [RefKind.CITATION])
+    assert [r for r in refs if "short_form" in r.attrs] == []  # "Clause 36 ibid", "Section 15 ibid" ...
+
+
+def test_normalise_is_idempotent_on_gold_keys() -> None:
+    """Every canonical key of the gold set, typed back into a search box, normalises to itself."""
+    gold = Path(__file__).parents[2] / "fixtures" / "gold"
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in gold.glob("*.json")]
+    keys = {r["key"] for doc in docs for r in doc["references"]}
+    unsupported = {k for k in keys if "Supp" in k or "Journal" in k or k.startswith("US ")}
+    for key in sorted(keys - unsupported):
+        assert normalise(key) == [key], key
 
 
 def test_offence_titles() -> None:
@@ -266,3 +342,29 @@ def test_results_sorted_and_non_overlapping_per_kind() -> None:
     for kind in RefKind:
         same = [r for r in refs if r.kind is kind]
         assert all(a.end <= b.start for a, b in itertools.pairwise(same))
+
+
+@pytest.mark.parametrize("chunk", [
+    "1 2 3 4 5 6 7 8 9 ", "section 302, 324, 34, ", "PLD PLD 2009 SC SC ", "2010 SCMR SCMR ",
+    "FIR No. 1/ ", "((((((((", "u/s 302/324/34/", "Article 1 of the of the ", "1111111111",
+    "Crl. Appeal No. 1 of ", "Police Station A B C D ", "  \n  \n  ", "supra ibid supra ",
+])
+def test_adversarial_input_is_linear(chunk: str) -> None:
+    """Guard against catastrophic backtracking: 100k chars of repetitive near-misses stay fast."""
+    text = chunk * (100_000 // len(chunk))
+    t0 = time.perf_counter()
+    find_references(text)
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_references_are_hashable_and_read_only() -> None:
+    refs = find_references("section 302(b) PPC and PLD 2009 SC 53; section 302(b) PPC")
+    assert len(set(refs)) == 3
+    with pytest.raises(TypeError):
+        refs[0].attrs["section"] = "303"  # type: ignore[index]
+
+
+def test_data_files_are_versioned() -> None:
+    versions = data_versions()
+    assert set(versions) == {"reporters", "statutes", "courts", "kp_districts"}
+    assert all(v for v in versions.values())

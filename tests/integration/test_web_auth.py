@@ -1,0 +1,207 @@
+"""Login, lockout, sessions (idle expiry, logout and deactivation revoke), CSRF, headers, login gate."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Role, User, WebSession, utcnow
+from tests.integration.web_support import (  # noqa: F401 - fixtures
+    PASSWORD,
+    app,
+    audit_rows,
+    client,
+    csrf_token,
+    districts,
+    login,
+    make_user,
+    post,
+)
+
+GENERIC = "Login failed. Check your username and password."
+
+
+def _cookie(client: FlaskClient) -> str | None:
+    cookie = client.get_cookie("cmms_session")
+    return cookie.value if cookie else None
+
+
+def test_login_success_sets_server_session_and_audits(client: FlaskClient, session_factory, districts) -> None:
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    anonymous_token = csrf_token(client) and _cookie(client)
+    response = login(client, "clerk")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    # A new token at login (no session fixation), HttpOnly, SameSite=Lax, no persistent expiry.
+    set_cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie and "Expires" not in set_cookie
+    assert _cookie(client) and _cookie(client) != anonymous_token
+    assert client.get("/").status_code == 200
+    with session_factory() as db:
+        rows = list(db.scalars(select(WebSession).where(WebSession.user_id.is_not(None))))
+        assert len(rows) == 1 and rows[0].token_hash != _cookie(client)  # only the hash is stored
+    events = audit_rows(session_factory, "login")
+    assert [(e.username, e.success) for e in events] == [("clerk", True)]
+    assert events[0].ip_address == "127.0.0.1"
+
+
+def test_failed_logins_give_one_generic_message_and_are_audited(client: FlaskClient, session_factory,
+                                                                 districts) -> None:
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    wrong = login(client, "clerk", "not the password at all")
+    unknown = login(client, "nobody-here", "not the password at all")
+    assert wrong.status_code == unknown.status_code == 401
+    assert GENERIC in wrong.get_data(as_text=True) and GENERIC in unknown.get_data(as_text=True)
+    assert client.get("/").status_code == 302  # still anonymous
+    events = audit_rows(session_factory, "login")
+    assert [(e.username, e.success, e.detail["outcome"]) for e in events] == [
+        ("clerk", False, "bad_credentials"), ("nobody-here", False, "bad_credentials")]
+
+
+def test_lockout_after_max_failures_then_admin_unlock(client: FlaskClient, app: Flask, session_factory,
+                                                       districts) -> None:
+    settings = app.config["CMMS_SETTINGS"]
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    make_user(session_factory, "boss", Role.ADMIN, [], all_districts=True)
+    for _ in range(settings.login_max_failures):
+        assert login(client, "clerk", "wrong password!!").status_code == 401
+    locked = login(client, "clerk")  # the right password no longer works
+    assert locked.status_code == 401 and GENERIC in locked.get_data(as_text=True)
+    assert audit_rows(session_factory, "login")[-1].detail["outcome"] == "locked"
+    with session_factory() as db:
+        user = db.scalar(select(User).where(User.username == "clerk"))
+        assert user is not None and user.locked_until is not None
+        user_id = user.id
+    admin = Flask.test_client(app)
+    assert login(admin, "boss").status_code == 302
+    assert post(admin, f"/admin/users/{user_id}/unlock").status_code == 302
+    assert login(client, "clerk").status_code == 302
+    assert audit_rows(session_factory, "user_unlock")[0].object_id == str(user_id)
+
+
+def test_lock_expires_after_lockout_minutes(client: FlaskClient, app: Flask, session_factory, districts) -> None:
+    settings = app.config["CMMS_SETTINGS"]
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    for _ in range(settings.login_max_failures):
+        login(client, "clerk", "wrong password!!")
+    assert login(client, "clerk").status_code == 401
+    with session_factory() as db:
+        db.execute(update(User).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.commit()
+    assert login(client, "clerk").status_code == 302
+
+
+def _age_sessions(factory: sessionmaker[Session], minutes: int) -> None:
+    with factory() as db:
+        db.execute(update(WebSession).values(last_seen_at=utcnow() - timedelta(minutes=minutes)))
+        db.commit()
+
+
+def test_idle_session_expires_server_side(client: FlaskClient, app: Flask, session_factory, districts) -> None:
+    idle = app.config["CMMS_SETTINGS"].session_idle_minutes
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    login(client, "clerk")
+    _age_sessions(session_factory, idle - 1)
+    assert client.get("/cases/").status_code == 200  # activity within the limit keeps it alive
+    _age_sessions(session_factory, idle + 1)
+    response = client.get("/cases/")
+    assert response.status_code == 302 and "expired=1" in response.headers["Location"]
+    with session_factory() as db:
+        assert db.scalar(select(WebSession).where(WebSession.user_id.is_not(None))) is None
+
+
+def test_logout_revokes_the_token_even_if_replayed(client: FlaskClient, app: Flask, session_factory,
+                                                   districts) -> None:
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    login(client, "clerk")
+    stolen = _cookie(client)
+    assert stolen
+    response = post(client, "/logout")
+    assert response.status_code == 302 and "logged_out=1" in response.headers["Location"]
+    replay = app.test_client()
+    replay.set_cookie("cmms_session", stolen)
+    assert replay.get("/").status_code == 302
+    assert [e.action for e in audit_rows(session_factory, "logout")] == ["logout"]
+
+
+def test_deactivation_ends_open_sessions(client: FlaskClient, app: Flask, session_factory, districts) -> None:
+    clerk_id = make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    make_user(session_factory, "boss", Role.ADMIN, [], all_districts=True)
+    login(client, "clerk")
+    assert client.get("/").status_code == 200
+    admin = app.test_client()
+    login(admin, "boss")
+    assert post(admin, f"/admin/users/{clerk_id}/deactivate").status_code == 302
+    assert client.get("/").status_code == 302
+    assert login(client, "clerk").status_code == 401  # and cannot log in again
+
+
+def test_csrf_token_required_on_forms_and_json(client: FlaskClient, session_factory, districts) -> None:
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    client.get("/login")
+    refused = client.post("/login", data={"username": "clerk", "password": PASSWORD})
+    assert refused.status_code == 400 and "did not come from this site" in refused.get_data(as_text=True)
+    assert audit_rows(session_factory, "login") == []  # refused before any credential check
+    login(client, "clerk")
+    assert client.post("/logout").status_code == 400  # logged in, still needs the token
+    token = csrf_token(client, "/")
+    assert client.post("/logout", headers={"X-CSRFToken": token}).status_code == 302  # header form (JSON calls)
+
+
+def test_security_headers_on_pages(client: FlaskClient) -> None:
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" not in response.headers  # only when cookies are Secure (HTTPS)
+    assert "<script>" not in response.get_data(as_text=True)  # no inline script
+
+
+def test_secure_deployment_sends_hsts_and_host_prefixed_cookie(settings, engine, session_factory,
+                                                              districts) -> None:
+    from search_app import create_app
+    from tests.integration.web_support import ensure_new_tables
+
+    ensure_new_tables(engine)
+    secure_app = create_app(settings.model_copy(update={"secure_cookies": True}))
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    browser = secure_app.test_client()
+    page = browser.get("/login", base_url="https://localhost")
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "__Host-cmms_session=" in page.headers["Set-Cookie"] and "Secure" in page.headers["Set-Cookie"]
+    secure_app.extensions["cmms"].engine.dispose()
+
+
+def test_upload_limit_from_settings(app: Flask) -> None:
+    assert app.config["MAX_CONTENT_LENGTH"] == app.config["CMMS_SETTINGS"].max_upload_mb * 1024 * 1024
+
+
+def test_every_page_needs_login(app: Flask, client: FlaskClient) -> None:
+    """Every route except login and static files sends an anonymous visitor to the login page."""
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in ("auth.login", "static"):
+            continue
+        url = rule.rule
+        for argument in rule.arguments:
+            url = url.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "x")
+        url = url.replace("<any(confirm, reject):decision>", "confirm")
+        url = url.replace("<any(activate, deactivate):change>", "activate")
+        if "<" in url:
+            url = url.split("<")[0] + "x"
+        methods = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+        method = "GET" if "GET" in methods else methods[0]
+        response = client.open(url, method=method)
+        if url.startswith("/api/"):
+            assert response.status_code in (400, 401), url  # 400: POST refused by CSRF before anything
+        elif method != "GET":
+            assert response.status_code in (302, 400), url
+        else:
+            assert response.status_code == 302 and "/login" in response.headers["Location"], url
+        checked += 1
+    assert checked > 20
