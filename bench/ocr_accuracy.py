@@ -6,7 +6,8 @@ Ground truth:
 * ../shared/corpus/ocr-gt-tesseract-test/: Tesseract's test pages and two real UNLV magazine scans
   with transcriptions ("clean"), and rotated copies of phototest ("rotated 90/180/270").
 * Born-digital Supreme Court judgments: a page is rendered at 300 dpi and its own text layer is the
-  truth. The image is then degraded: skewed 3-7 degrees, noisy (Gaussian sigma 18 + 0.8 %
+  truth (PDFs whose text layer is an invisible OCR layer are left out). The image is then degraded:
+  skewed 3-7 degrees, noisy (Gaussian sigma 18 + 0.8 %
   salt-and-pepper), blurred + JPEG q30, or all of it ("scan-like"). Seeded, so runs are repeatable.
 Modes: ``pipeline`` = ocr.page.process_image_frame with default preprocessing; ``no-prep`` = the same
 with every preprocessing step off; ``plain`` = ``tesseract img stdout --dpi 300 -l eng``.
@@ -34,7 +35,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from ocr.page import PageOptions, process_image_frame
-from ocr.pdf import render_page
+from ocr.pdf import read_text_layer, render_page
 from ocr.preprocess import NO_PREPROCESSING
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,9 +67,11 @@ def normalise(text: str) -> str:
 def gt_items(quick: bool) -> list[Item]:
     clean = ["phototest.tif", "8087_054.3B.tif"] if quick else [
         "phototest.tif", "eurotext.tif", "8071_093.3B.tif", "8087_054.3B.tif"]
-    items = [Item("clean (Tesseract/UNLV GT)", f, str(GT_DIR / f),
-                  (GT_DIR / (f.rsplit(".", 1)[0] + (".gold.txt" if f == "phototest.tif" else ".txt"))).read_text())
-             for f in clean]
+    def truth_of(name: str) -> str:
+        stem = name.rsplit(".", 1)[0]
+        return (GT_DIR / (stem + (".gold.txt" if stem == "phototest" else ".txt"))).read_text()
+
+    items = [Item("clean (Tesseract/UNLV GT)", f, str(GT_DIR / f), truth_of(f)) for f in clean]
     rotated = ["phototest-rotated-180.png"] if quick else [
         "phototest-rotated-180.png", "phototest-rotated-L.png", "phototest-rotated-R.png", "phototestrot.tif"]
     truth = (GT_DIR / "phototest.gold.txt").read_text()
@@ -113,7 +116,9 @@ def degrade(image: np.ndarray, kind: str, seed: int) -> tuple[np.ndarray, int | 
 
 
 def judgment_items(quick: bool) -> list[Item]:
-    pdfs = sorted(DIGITAL.glob("*.pdf"))
+    # Only real born-digital PDFs: a scan with an invisible OCR layer (KODAK Capture) would make
+    # somebody else's OCR the "truth".
+    pdfs = [p for p in sorted(DIGITAL.glob("*.pdf")) if not read_text_layer(p, 1, 72).invisible]
     chosen = pdfs[:: max(1, len(pdfs) // (2 if quick else 8))][: 2 if quick else 8]
     items: list[Item] = []
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -124,7 +129,8 @@ def judgment_items(quick: bool) -> list[Item]:
         doc.close()
         base: np.ndarray | None = None
         for kind in DEGRADATIONS:
-            path = CACHE / f"{pdf.stem}-p{page_index + 1}-{kind}.{'jpg' if kind in ('blur+jpeg', 'scan-like') else 'png'}"
+            suffix = "jpg" if kind in ("blur+jpeg", "scan-like") else "png"
+            path = CACHE / f"{pdf.stem}-p{page_index + 1}-{kind}.{suffix}"
             if not path.exists():
                 if base is None:
                     base = render_page(pdf, page_index, DPI)
@@ -169,13 +175,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{m} CER {sc[m][0]:.3f} WER {sc[m][1]:.3f}" for m in MODES))
         if sc["pipeline"][0] > sc["plain"][0] + 0.002:
             worse.append(f"{item.category} / {item.name}")
-    print(f"\n{'category':30s} {'pages':>5s} " + " ".join(f"{m + ' CER':>13s} {m + ' WER':>13s}" for m in MODES)
+    header = " ".join(f"{m + ' CER':>13s} {m + ' WER':>13s}" for m in MODES)
+    print(f"\n{'category':30s} {'pages':>5s} " + header
           + "  CER change pipeline vs plain")
     for cat, rows in by_cat.items():
-        means = {m: (float(np.mean([r[m][0] for r in rows])), float(np.mean([r[m][1] for r in rows]))) for m in MODES}
+        means = {m: (float(np.mean([r[m][0] for r in rows])), float(np.mean([r[m][1] for r in rows])))
+                 for m in MODES}
         plain = means["plain"][0]
         change = (means["pipeline"][0] - plain) / plain if plain > 0 else 0.0
-        print(f"{cat:30s} {len(rows):5d} " + " ".join(f"{means[m][0]:13.4f} {means[m][1]:13.4f}" for m in MODES)
+        cells = " ".join(f"{means[m][0]:13.4f} {means[m][1]:13.4f}" for m in MODES)
+        print(f"{cat:30s} {len(rows):5d} " + cells
               + f"  {change:+.0%}")
     print("\npages where the pipeline is worse than plain Tesseract (CER > plain + 0.002): "
           + (", ".join(worse) if worse else "none"))

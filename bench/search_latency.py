@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import re
@@ -313,7 +314,8 @@ def _login(base: str, username: str) -> Any:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     page = opener.open(f"{base}/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    form = {"username": username, "password": BENCH_PASSWORD, "csrf_token": token.group(1) if token else ""}
+    form = {"username": username, "password": BENCH_PASSWORD, "csrf_token": token.group(1) if token else "",
+            "next": "/api/v1/search?q=bail"}
     opener.open(f"{base}/login", data=urllib.parse.urlencode(form).encode()).read()
     check = opener.open(f"{base}/api/v1/search?q=murder")
     if check.status != 200:
@@ -334,6 +336,7 @@ def app_runner(es_url: str, prefix: str) -> tuple[Callable[[str, Scope], Any] | 
         settings = _app_settings(es_url, prefix)
         app = create_app(settings)
         _bench_users(settings)
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access-log line per request
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"

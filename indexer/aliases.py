@@ -7,7 +7,7 @@ import logging
 from elasticsearch import Elasticsearch
 
 from indexer.mappings import index_body
-from indexer.names import KINDS, IndexKind, IndexNames
+from indexer.names import KINDS, IndexKind, IndexNames, IndexSettings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,10 @@ def ensure_index(es: Elasticsearch, names: IndexNames, kind: IndexKind) -> str:
     return concrete
 
 
-def ensure_indices(es: Elasticsearch, names: IndexNames) -> dict[IndexKind, str]:
+def ensure_indices(es: Elasticsearch, names: IndexNames | IndexSettings) -> dict[IndexKind, str]:
+    """Both indices exist behind their aliases (accepts ``IndexNames`` or the settings)."""
+    if not isinstance(names, IndexNames):
+        names = IndexNames.from_settings(names)
     return {kind: ensure_index(es, names, kind) for kind in KINDS}
 
 

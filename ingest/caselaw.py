@@ -28,10 +28,11 @@ _DECIDED = re.compile(
     r"(?P<date>\d{1,2}[./\-]\d{1,2}[./\-](?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+,?\s+(?:19|20)\d{2})",
     re.IGNORECASE,
 )
-_JUDGE = re.compile(r"(?:Mr\.?|Mrs\.?|Ms\.?)\s*Justice\s+(?:[A-Z][A-Za-z.'\-]*\s?){1,5}", re.IGNORECASE)
+_JUDGE = re.compile(r"(?:Mr|MR|Mrs|MRS|Ms|MS)\.?[ \t]*(?:Justice|JUSTICE)(?:[ \t]+[A-Z][A-Za-z.'\-]*){1,5}")
 _VERSUS = re.compile(r"^\s*(?:versus|vs\.?|v\.)\s*$", re.IGNORECASE | re.MULTILINE)
-_ROLE_TAIL = re.compile(r"[.\s…]*(?:petitioner|appellant|respondent|applicant|accused|complainant)s?\b.*$",
-                        re.IGNORECASE)
+_ROLE_TAIL = re.compile(
+    r"[.\s…]*(?:petitioner|appellant|respondent|applicant|accused|complainant)s?\b.*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class JudgmentMeta:
 
 def judgment_meta_from_text(first_pages: str, entities: Sequence[FoundEntity]) -> JudgmentMeta:
     """Best-effort metadata from the text of the first page(s) and its entities."""
+
     def first(kind: str, within: int | None = None) -> str:
         for e in entities:
             if e.kind == kind and (within is None or e.start < within):
@@ -58,8 +60,12 @@ def judgment_meta_from_text(first_pages: str, entities: Sequence[FoundEntity]) -
         decided = _parse_iso(iso)
     judge = m.group(0).strip() if (m := _JUDGE.search(first_pages)) else ""
     return JudgmentMeta(
-        citation=first("citation", FIRST_PAGE_CITATION_WINDOW), case_number=first("case_number"),
-        court=first("court"), decided_on=decided, parties=_parties(first_pages), judge=" ".join(judge.split()),
+        citation=first("citation", FIRST_PAGE_CITATION_WINDOW),
+        case_number=first("case_number"),
+        court=first("court"),
+        decided_on=decided,
+        parties=_parties(first_pages),
+        judge=" ".join(judge.split()),
     )
 
 
@@ -76,7 +82,7 @@ def _parties(text: str) -> str:
     if m is None:
         return ""
     before = [ln.strip() for ln in text[: m.start()].splitlines() if ln.strip()]
-    after = [ln.strip() for ln in text[m.end():].splitlines() if ln.strip()]
+    after = [ln.strip() for ln in text[m.end() :].splitlines() if ln.strip()]
     if not before or not after:
         return ""
     left, right = _ROLE_TAIL.sub("", before[-1]).strip(), _ROLE_TAIL.sub("", after[0]).strip()
@@ -106,14 +112,22 @@ def record_citations(session: Session, case_law: CaseLaw, cited_keys: Sequence[s
     resolve earlier judgments' citations of THIS one. Returns the number of distinct cited keys."""
     counts = Counter(k for k in cited_keys if k and k != case_law.citation)
     session.execute(delete(CaseLawCitation).where(CaseLawCitation.citing_id == case_law.id))
-    known = {c.citation: c.id for c in session.scalars(
-        select(CaseLaw).where(CaseLaw.citation.in_(list(counts)), CaseLaw.citation != ""))}
+    known = {
+        c.citation: c.id
+        for c in session.scalars(
+            select(CaseLaw).where(CaseLaw.citation.in_(list(counts)), CaseLaw.citation != "")
+        )
+    }
     for key, n in sorted(counts.items()):
-        session.add(CaseLawCitation(citing_id=case_law.id, cited_key=key, cited_id=known.get(key), occurrences=n))
+        session.add(
+            CaseLawCitation(citing_id=case_law.id, cited_key=key, cited_id=known.get(key), occurrences=n)
+        )
     if case_law.citation:
-        session.execute(update(CaseLawCitation)
-                        .where(CaseLawCitation.cited_key == case_law.citation, CaseLawCitation.cited_id.is_(None))
-                        .values(cited_id=case_law.id))
+        session.execute(
+            update(CaseLawCitation)
+            .where(CaseLawCitation.cited_key == case_law.citation, CaseLawCitation.cited_id.is_(None))
+            .values(cited_id=case_law.id)
+        )
     session.flush()
     return len(counts)
 
@@ -130,9 +144,12 @@ def load_corpus_index(path: Path) -> dict[str, JudgmentMeta]:
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             result[row["file"]] = JudgmentMeta(
-                citation=_corpus_citation(row.get("citation", "")) or _corpus_citation(row.get("sc_citation", "")),
-                case_number=_clean(row.get("case_no", "")), court=SUPREME_COURT,
-                decided_on=_corpus_date(row.get("judgment_date", "")), parties=_clean(row.get("case_title", ""))[:500],
+                citation=_corpus_citation(row.get("citation", ""))
+                or _corpus_citation(row.get("sc_citation", "")),
+                case_number=_clean(row.get("case_no", "")),
+                court=SUPREME_COURT,
+                decided_on=_corpus_date(row.get("judgment_date", "")),
+                parties=_clean(row.get("case_title", ""))[:500],
                 judge=_clean(row.get("author_judge", ""))[:300],
             )
     return result

@@ -61,17 +61,23 @@ def mention_from_attrs(attrs: dict[str, object]) -> FirMention | None:
     if not number:
         return None
     year = attrs.get("year")
-    return FirMention(normalise_number(number), int(str(year)) if year else None,
-                      str(attrs.get("police_station") or ""))
+    return FirMention(
+        normalise_number(number), int(str(year)) if year else None, str(attrs.get("police_station") or "")
+    )
 
 
-def decide(mentions: Iterable[FirMention], cnics: Iterable[str], cases: Sequence[CaseKey]) -> list[LinkDecision]:
+def decide(
+    mentions: Iterable[FirMention], cnics: Iterable[str], cases: Sequence[CaseKey]
+) -> list[LinkDecision]:
     """One decision per case (the strongest), strongest first."""
     best: dict[int, LinkDecision] = {}
 
     def keep(decision: LinkDecision) -> None:
         current = best.get(decision.case_id)
-        if current is None or (decision.action == AUTO, decision.score) > (current.action == AUTO, current.score):
+        if current is None or (decision.action == AUTO, decision.score) > (
+            current.action == AUTO,
+            current.score,
+        ):
             best[decision.case_id] = decision
 
     for mention in mentions:
@@ -83,22 +89,37 @@ def decide(mentions: Iterable[FirMention], cnics: Iterable[str], cases: Sequence
     for case in cases:
         shared = sorted(cnic_set & case.party_cnics)
         if shared:
-            keep(LinkDecision(case.case_id, SUGGEST, SCORE_CNIC, f"CNIC {shared[0]} of a party appears in the text"))
+            keep(
+                LinkDecision(
+                    case.case_id, SUGGEST, SCORE_CNIC, f"CNIC {shared[0]} of a party appears in the text"
+                )
+            )
     return sorted(best.values(), key=lambda d: (d.action != AUTO, -d.score, d.case_id))
 
 
 def _fir_decision(mention: FirMention, case: CaseKey) -> LinkDecision | None:
-    if mention.year is None or mention.number != normalise_number(case.fir_number) or mention.year != case.fir_year:
+    if (
+        mention.year is None
+        or mention.number != normalise_number(case.fir_number)
+        or mention.year != case.fir_year
+    ):
         return None
     label = f"FIR {mention.number}/{mention.year}"
     if not mention.police_station:
-        return LinkDecision(case.case_id, SUGGEST, SCORE_FIR_NO_STATION,
-                            f"{label} matches; the text does not name the police station")
+        return LinkDecision(
+            case.case_id,
+            SUGGEST,
+            SCORE_FIR_NO_STATION,
+            f"{label} matches; the text does not name the police station",
+        )
     if normalise_station(mention.police_station) == normalise_station(case.police_station):
         return LinkDecision(case.case_id, AUTO, 1.0, f"{label} PS {case.police_station} matches exactly")
-    return LinkDecision(case.case_id, SUGGEST, SCORE_FIR_OTHER_STATION,
-                        f"{label} matches but the text names PS {mention.police_station}, "
-                        f"the case PS {case.police_station}")
+    return LinkDecision(
+        case.case_id,
+        SUGGEST,
+        SCORE_FIR_OTHER_STATION,
+        f"{label} matches but the text names PS {mention.police_station}, the case PS {case.police_station}",
+    )
 
 
 def single_auto_link(decisions: Sequence[LinkDecision]) -> LinkDecision | None:

@@ -20,9 +20,26 @@ MAX_KEY, MAX_RAW = 200, 500
 SPACY_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "DATE": "date"}
 SPACY_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]  # NER only (facts A4)
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-]((?:19|20)\d{2})$")
 _WORD_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+),?\s+((?:19|20)\d{2})$")
 _WORD_DATE_US = re.compile(r"^([A-Za-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})$")
@@ -83,7 +100,9 @@ def _from_reference(ref: Reference) -> FoundEntity:
     attrs: dict[str, Any] = dict(ref.attrs)
     if len(ref.keys) > 1:
         attrs["keys"] = list(ref.keys)
-    return FoundEntity(str(ref.kind), ref.key[:MAX_KEY], ref.raw[:MAX_RAW], ref.start, ref.end, "rules", attrs)
+    return FoundEntity(
+        str(ref.kind), ref.key[:MAX_KEY], ref.raw[:MAX_RAW], ref.start, ref.end, "rules", attrs
+    )
 
 
 def spacy_entities(doc: DocLike) -> list[FoundEntity]:
@@ -94,7 +113,9 @@ def spacy_entities(doc: DocLike) -> list[FoundEntity]:
         if kind is None or len(raw) < 2:
             continue
         key = normalise_date(raw) if kind == "date" else " ".join(raw.split())
-        found.append(FoundEntity(kind, key[:MAX_KEY], ent.text[:MAX_RAW], ent.start_char, ent.end_char, "spacy"))
+        found.append(
+            FoundEntity(kind, key[:MAX_KEY], ent.text[:MAX_RAW], ent.start_char, ent.end_char, "spacy")
+        )
     return found
 
 
@@ -105,5 +126,7 @@ def page_entities(texts: Sequence[str], nlp: Pipeline | None) -> list[list[Found
     if nlp is not None:
         docs = nlp.pipe(texts, batch_size=16)
         names = [spacy_entities(doc) for doc in docs]
-    return [sorted(rule_entities(text) + spacy, key=lambda e: (e.start, e.end, e.kind))
-            for text, spacy in zip(texts, names, strict=True)]
+    return [
+        sorted(rule_entities(text) + spacy, key=lambda e: (e.start, e.end, e.kind))
+        for text, spacy in zip(texts, names, strict=True)
+    ]

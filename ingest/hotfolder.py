@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from config import Settings
+from ingest.intake import IntakeRequest, IntakeResult, OnOutcome, OutcomeStatus, ingest_paths
 
 DONE, FAILED = "done", "failed"
 _SKIP_SUFFIXES = (".part", ".tmp", ".crdownload", "~", ".reason.txt")
@@ -69,7 +74,9 @@ def _skipped(path: Path) -> bool:
     return path.name.startswith(".") or path.name.endswith(_SKIP_SUFFIXES)
 
 
-def ready_files(root: Path, tracker: SettleTracker, now: float | None = None) -> list[tuple[Path, str | None]]:
+def ready_files(
+    root: Path, tracker: SettleTracker, now: float | None = None
+) -> list[tuple[Path, str | None]]:
     """Files whose size has settled; the tracker keeps state between calls."""
     now = time.monotonic() if now is None else now
     ready: list[tuple[Path, str | None]] = []
@@ -92,8 +99,37 @@ def move_processed(root: Path, path: Path, ok: bool, reason: str = "") -> Path:
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / path.name
     if target.exists():
-        target = target_dir / f"{path.stem}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 10**6}{path.suffix}"
+        target = (
+            target_dir
+            / f"{path.stem}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 10**6}{path.suffix}"
+        )
     shutil.move(str(path), target)
     if not ok and reason:
         target.with_name(target.name + ".reason.txt").write_text(reason + "\n", encoding="utf-8")
     return target
+
+
+def take_ready(
+    session: Session,
+    settings: Settings,
+    root: Path,
+    ready: list[tuple[Path, str | None]],
+    request_for: Callable[[str | None], IntakeRequest | None],
+    on_outcome: OnOutcome | None = None,
+) -> list[IntakeResult]:
+    """Ingest settled files, one batch per district folder, then move each to done/ or failed/.
+    Files whose folder names no known district are left in place (and logged by the caller)."""
+    groups: dict[str | None, list[Path]] = {}
+    for path, folder in ready:
+        groups.setdefault(folder, []).append(path)
+    results = []
+    for folder, paths in groups.items():
+        request = request_for(folder)
+        if request is None:
+            continue
+        result = ingest_paths(session, settings, request, paths, on_outcome)
+        for path, outcome in zip(paths, result.outcomes, strict=True):
+            ok = outcome.status in (OutcomeStatus.ACCEPTED, OutcomeStatus.DUPLICATE)
+            move_processed(root, path, ok, outcome.message)
+        results.append(result)
+    return results

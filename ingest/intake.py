@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -84,8 +84,12 @@ OnOutcome = Callable[[FileOutcome], None]
 
 def create_batch(session: Session, request: IntakeRequest) -> Batch:
     batch = Batch(
-        source=request.source, operator_id=request.operator_id, district_id=request.district_id,
-        language_hint=request.language_hint or "auto", doc_type=request.doc_type, case_id=request.case_id,
+        source=request.source,
+        operator_id=request.operator_id,
+        district_id=request.district_id,
+        language_hint=request.language_hint or "auto",
+        doc_type=request.doc_type,
+        case_id=request.case_id,
         fir_hint=request.fir_hint[:64],
     )
     session.add(batch)
@@ -102,7 +106,10 @@ def accept_upload(
 
 
 def accept_files(
-    session: Session, settings: Settings, request: IntakeRequest, files: Iterator[tuple[str, IO[bytes]]],
+    session: Session,
+    settings: Settings,
+    request: IntakeRequest,
+    files: Iterator[tuple[str, IO[bytes]]],
     on_outcome: OnOutcome | None = None,
 ) -> IntakeResult:
     """One batch; each file is committed on its own (a crash half-way keeps what was taken in) and
@@ -120,7 +127,10 @@ def accept_files(
 
 
 def ingest_paths(
-    session: Session, settings: Settings, request: IntakeRequest, paths: Iterable[Path],
+    session: Session,
+    settings: Settings,
+    request: IntakeRequest,
+    paths: Iterable[Path],
     on_outcome: OnOutcome | None = None,
 ) -> IntakeResult:
     """``cmms ingest`` and the hot folder: files and folders (recursively) as one batch."""
@@ -144,7 +154,7 @@ def _opened(paths: Iterable[Path]) -> Iterator[tuple[str, IO[bytes]]]:
         try:
             fh = path.open("rb")
         except OSError:
-            yield path.name, _Unreadable()
+            yield path.name, cast(IO[bytes], _Unreadable())
             continue
         with fh:
             yield path.name, fh
@@ -157,7 +167,9 @@ class _Unreadable:
         raise OSError("file could not be opened")
 
 
-def accept_file(session: Session, settings: Settings, batch: Batch, name: str, stream: IO[bytes]) -> FileOutcome:
+def accept_file(
+    session: Session, settings: Settings, batch: Batch, name: str, stream: IO[bytes]
+) -> FileOutcome:
     """Store one file and record its Document (see the module docstring for the outcomes)."""
     filename = (name or "unnamed").replace("\x00", "")[-MAX_FILENAME:]
     store = FileStore(settings.files_dir)
@@ -182,35 +194,57 @@ def accept_file(session: Session, settings: Settings, batch: Batch, name: str, s
         document.status = DocumentStatus.DUPLICATE
         document.duplicate_of_id = original.id
         session.flush()
-        return FileOutcome(filename, OutcomeStatus.DUPLICATE, document.id, original.id, kind,
-                           message=f"Already received as document {original.id}; not processed again.")
+        return FileOutcome(
+            filename,
+            OutcomeStatus.DUPLICATE,
+            document.id,
+            original.id,
+            kind,
+            message=f"Already received as document {original.id}; not processed again.",
+        )
     if refusal is not None:
         document.status = DocumentStatus.FAILED
         document.error_code = refusal.code
         document.error_message = refusal.message
         session.flush()
-        return FileOutcome(filename, OutcomeStatus.FAILED, document.id, None, None, refusal.code, refusal.message)
+        return FileOutcome(
+            filename, OutcomeStatus.FAILED, document.id, None, None, refusal.code, refusal.message
+        )
     session.flush()
     return FileOutcome(filename, OutcomeStatus.ACCEPTED, document.id, None, kind)
 
 
 def _ensure_stored_file(session: Session, blob: StoredBlob, kind: FileKind | None) -> None:
     if session.get(StoredFile, blob.sha256) is None:
-        session.add(StoredFile(sha256=blob.sha256, size_bytes=blob.size_bytes, kind=kind,
-                               relative_path=blob.relative_path))
+        session.add(
+            StoredFile(
+                sha256=blob.sha256, size_bytes=blob.size_bytes, kind=kind, relative_path=blob.relative_path
+            )
+        )
         session.flush()
 
 
 def _first_document(session: Session, sha256: str) -> Document | None:
-    stmt = (select(Document).where(Document.sha256 == sha256, Document.status != DocumentStatus.DUPLICATE)
-            .order_by(Document.id).limit(1))
+    stmt = (
+        select(Document)
+        .where(Document.sha256 == sha256, Document.status != DocumentStatus.DUPLICATE)
+        .order_by(Document.id)
+        .limit(1)
+    )
     return session.scalars(stmt).first()
 
 
 def _new_document(batch: Batch, filename: str, sha256: str, kind: FileKind | None) -> Document:
     title = Path(filename).stem.replace("_", " ").strip()[:300] or filename[:300]
     return Document(
-        batch_id=batch.id, sha256=sha256, original_filename=filename, kind=kind, doc_type=batch.doc_type,
-        title=title, district_id=batch.district_id, case_id=batch.case_id, language_hint=batch.language_hint,
+        batch_id=batch.id,
+        sha256=sha256,
+        original_filename=filename,
+        kind=kind,
+        doc_type=batch.doc_type,
+        title=title,
+        district_id=batch.district_id,
+        case_id=batch.case_id,
+        language_hint=batch.language_hint,
         status=DocumentStatus.RECEIVED,
     )

@@ -19,7 +19,7 @@ from ingest.store import FileStore, derived_page_relative_path
 from models import FileKind, Page, PageStatus, TextSource
 from ocr.images import inspect_image, load_frame
 from ocr.page import PageOptions, process_image_frame, process_pdf_page
-from ocr.pdf import render_page
+from ocr.pdf import inspect_pdf, render_page
 from ocr.preprocess import PreprocessOptions
 from ocr.types import PageText
 
@@ -31,12 +31,17 @@ _ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_
 def page_options(settings: Settings, language_hint: str) -> PageOptions:
     languages = language_hint if language_hint and language_hint != "auto" else settings.ocr_languages_default
     return PageOptions(
-        languages=languages, dpi=settings.ocr_dpi, timeout_s=settings.ocr_timeout_s,
-        low_confidence_threshold=settings.ocr_low_confidence, max_pixels=settings.max_image_pixels,
+        languages=languages,
+        dpi=settings.ocr_dpi,
+        timeout_s=settings.ocr_timeout_s,
+        low_confidence_threshold=settings.ocr_low_confidence,
+        max_pixels=settings.max_image_pixels,
         min_image_side=settings.min_image_side,
         preprocess=PreprocessOptions(
-            orientation=settings.preprocess_orientation, deskew=settings.preprocess_deskew,
-            denoise=settings.preprocess_denoise, binarise=settings.preprocess_binarise,
+            orientation=settings.preprocess_orientation,
+            deskew=settings.preprocess_deskew,
+            denoise=settings.preprocess_denoise,
+            binarise=settings.preprocess_binarise,
             border_cleanup=settings.preprocess_border_cleanup,
         ),
     )
@@ -57,7 +62,6 @@ def viewer_image(path: Path, kind: FileKind, page_no: int, result: PageText, opt
         image = load_frame(path, page_no - 1)
     image = _rotate(image, result.rotation)
     target_w = max(1, round(result.width * VIEWER_DPI / max(result.dpi, 1)))
-    target_h = max(1, round(result.height * VIEWER_DPI / max(result.dpi, 1)))
     if kind == FileKind.PDF and abs(image.shape[1] - target_w) <= 2:
         return image
     scale = min(1.0, target_w / image.shape[1]) if target_w else 1.0
@@ -89,8 +93,16 @@ def store_viewer_image(store: FileStore, sha256: str, page_no: int, image: np.nd
 def compact_words(result: PageText) -> list[list[object]]:
     """``[[text, left, top, width, height, confidence, char_start, char_end], ...]`` (Page.words)."""
     return [
-        [w.text, w.box.left, w.box.top, w.box.width, w.box.height,
-         None if w.confidence is None else round(w.confidence, 1), w.char_start, w.char_end]
+        [
+            w.text,
+            w.box.left,
+            w.box.top,
+            w.box.width,
+            w.box.height,
+            None if w.confidence is None else round(w.confidence, 1),
+            w.char_start,
+            w.char_end,
+        ]
         for w in result.words
     ]
 
@@ -119,8 +131,6 @@ def apply_result(page: Page, result: PageText, image_path: str | None) -> None:
 def inspect_pages(path: Path, kind: FileKind, settings: Settings) -> int:
     """Number of pages (PDF pages or image frames); raises ``ocr.errors.PageError`` for a file that must
     be refused: empty, damaged, password-protected, too many pages, pixel bomb, too small."""
-    from ocr.pdf import inspect_pdf
-
     if kind == FileKind.PDF:
         return inspect_pdf(path, settings.max_pdf_pages).page_count
     return inspect_image(path, settings.max_image_pixels, settings.min_image_side).frame_count

@@ -86,15 +86,24 @@ def batch_progress(session: Session, batch_id: int) -> BatchProgress:
         raise LookupError(f"batch {batch_id} does not exist")
     counts = _page_counts(session, batch_id)
     documents = session.scalars(select(Document).where(Document.batch_id == batch_id).order_by(Document.id))
-    return BatchProgress(batch_id, tuple(
-        DocumentProgress(
-            document_id=d.id, filename=d.original_filename, status=DocumentStatus(d.status),
-            page_count=d.page_count, pages_read=counts.get((d.id, PageStatus.TEXT_DONE), 0),
-            pages_failed=counts.get((d.id, PageStatus.FAILED), 0), needs_review=d.needs_review,
-            error_code=d.error_code, error_message=d.error_message, duplicate_of_id=d.duplicate_of_id,
-        )
-        for d in documents
-    ))
+    return BatchProgress(
+        batch_id,
+        tuple(
+            DocumentProgress(
+                document_id=d.id,
+                filename=d.original_filename,
+                status=DocumentStatus(d.status),
+                page_count=d.page_count,
+                pages_read=counts.get((d.id, PageStatus.TEXT_DONE), 0),
+                pages_failed=counts.get((d.id, PageStatus.FAILED), 0),
+                needs_review=d.needs_review,
+                error_code=d.error_code,
+                error_message=d.error_message,
+                duplicate_of_id=d.duplicate_of_id,
+            )
+            for d in documents
+        ),
+    )
 
 
 def _page_counts(session: Session, batch_id: int) -> dict[tuple[int, str], int]:

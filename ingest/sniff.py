@@ -7,9 +7,8 @@ refused, with a hint of what it seems to be so the clerk understands why.
 
 from __future__ import annotations
 
-from models.enums import FileKind
-
 from ingest.errors import IntakeError, IntakeErrorCode
+from models.enums import FileKind
 
 SNIFF_BYTES = 1024
 PDF_MAGIC = b"%PDF-"

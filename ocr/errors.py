@@ -35,7 +35,8 @@ CLERK_MESSAGES: dict[PageErrorCode, str] = {
         "This PDF has more pages than one upload allows. Split it into smaller files and upload each one."
     ),
     PageErrorCode.IMAGE_TOO_LARGE: (
-        "The page image is far too large to process. Re-scan it at 300 dpi, or export it at a normal page size."
+        "The page image is far too large to process. "
+        "Re-scan it at 300 dpi, or export it at a normal page size."
     ),
     PageErrorCode.IMAGE_TOO_SMALL: (
         "The image is too small to read. Re-scan the page at 300 dpi or take a closer, sharper photo."

@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from ocr.errors import PageError, PageErrorCode
@@ -123,7 +122,3 @@ def needs_review(page: PageText, opts: PageOptions) -> bool:
         return True
     return page.mean_confidence is not None and page.mean_confidence < opts.low_confidence_threshold
 
-
-def write_debug_image(image: np.ndarray, path: str | Path) -> None:
-    """Save a prepared image for a human to look at (used by the benchmarks' --keep option)."""
-    cv2.imwrite(str(path), image)

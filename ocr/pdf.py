@@ -91,10 +91,9 @@ def _page(doc: pdfium.PdfDocument, page_index: int) -> pdfium.PdfPage:
 
 
 def _pixel_size(page: pdfium.PdfPage, dpi: int) -> tuple[int, int]:
-    """Width and height in pixels of the page as rendered (after /Rotate)."""
+    """Width and height in pixels of the page as rendered. PDFium's page size already has /Rotate
+    applied, as has its rendering and its page-to-device transform."""
     width_pt, height_pt = page.get_size()
-    if page.get_rotation() in (90, 270):
-        width_pt, height_pt = height_pt, width_pt
     return round(width_pt * dpi / 72), round(height_pt * dpi / 72)
 
 
@@ -107,7 +106,8 @@ def render_page(
         page = _page(doc, page_index)
         width, height = _pixel_size(page, dpi)
         if width * height > max_pixels or max(width, height) > 32767:  # 32767: Tesseract's axis limit
-            raise PageError(PageErrorCode.IMAGE_TOO_LARGE, f"page renders to {width}x{height} px at {dpi} dpi")
+            detail = f"page renders to {width}x{height} px at {dpi} dpi"
+            raise PageError(PageErrorCode.IMAGE_TOO_LARGE, detail)
         bitmap = page.render(scale=dpi / 72, grayscale=True)
         array = bitmap.to_numpy()
         # to_numpy returns a view on PDFium's buffer; copy before the document is closed.

@@ -23,8 +23,10 @@ OrientationDetector = Callable[[np.ndarray, int], OsdResult | None]
 ANALYSIS_WIDTH = 800  # px: deskew analysis on a downscaled copy (~1/3 of a 300 dpi A4 page)
 MAX_SKEW = 10.0  # degrees searched either side of horizontal
 # Below this, rotating costs more (interpolation blur, ~50-90 ms) than it gains: Tesseract's own
-# line finding copes with small skew (a 1.8 degree skew did not lower recall, facts file A3).
-MIN_SKEW = 0.5
+# line finding copes with small skew (2 degrees read as well as 0 on a judgment page; at 3-4 degrees
+# Tesseract 5.3 starts dropping whole lines). On a real 0.9-degree scan, rotating raised CER from
+# 0.006 to 0.017 (bench/ocr_accuracy.py, C.A.315-2022 p2).
+MIN_SKEW = 1.0
 MIN_SKEW_GAIN = 1.05  # best profile score must beat the unrotated one by 5 % to be trusted
 # A page is on its side when its column profile has clearly more blank gaps (between text lines)
 # than its row profile. Gaps are bins within GAP_LEVEL of the floor (10th percentile) on the way to the
@@ -141,7 +143,8 @@ def analyse_lines(grey: np.ndarray) -> LineAnalysis:
     # Two independent signs must agree before paying for OSD: more blank gaps across columns than
     # across rows, and a sharper (scale-free) column profile. A missed rotated page is still caught
     # after OCR by the low-confidence retry in ocr.page.
-    more_gaps = gap_runs(columns) >= MIN_VERTICAL_GAPS and gap_runs(columns) > VERTICAL_GAP_RATIO * gap_runs(rows)
+    column_gaps = gap_runs(columns)
+    more_gaps = column_gaps >= MIN_VERTICAL_GAPS and column_gaps > VERTICAL_GAP_RATIO * gap_runs(rows)
     vertical = more_gaps and _sharpness(columns) > _sharpness(rows)
     return LineAnalysis(round(angle, 2), confident=confident and not vertical, vertical=vertical)
 
@@ -171,7 +174,8 @@ def clean_border(binary: np.ndarray) -> np.ndarray:
     Components are found at 1/BORDER_SCALE resolution (a full-resolution labelling costs ~150 ms
     per page, this ~10 ms); the found regions are mapped back and only their ink is whitened."""
     h, w = binary.shape
-    small = cv2.resize(binary, (max(1, w // BORDER_SCALE), max(1, h // BORDER_SCALE)), interpolation=cv2.INTER_AREA)
+    small_size = (max(1, w // BORDER_SCALE), max(1, h // BORDER_SCALE))
+    small = cv2.resize(binary, small_size, interpolation=cv2.INTER_AREA)
     ink_small = (small < 224).astype(np.uint8)  # any ink in the 4x4 cell
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink_small, connectivity=8)
     sh, sw = ink_small.shape
@@ -193,6 +197,14 @@ def clean_border(binary: np.ndarray) -> np.ndarray:
 def _touches_edge(stat: np.ndarray, width: int, height: int) -> bool:
     x, y, cw, ch = (int(v) for v in stat[:4])
     return x == 0 or y == 0 or x + cw >= width or y + ch >= height
+
+
+def _clean_border_of(work: np.ndarray, *, binarised: bool) -> np.ndarray:
+    if binarised:
+        return clean_border(work)
+    binary = cv2.threshold(work, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
+    cleaned = clean_border(binary)
+    return np.where(cleaned != binary, 255, work).astype(np.uint8)  # whiten only what was removed
 
 
 def _orientation(
@@ -244,8 +256,6 @@ def preprocess(
         _, work = cv2.threshold(work, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
         steps.append("binarise")
     if options.border_cleanup:
-        binary = work if options.binarise else cv2.threshold(work, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
-        cleaned = clean_border(binary)
-        work = cleaned if options.binarise else np.where(cleaned != binary, 255, work).astype(np.uint8)
+        work = _clean_border_of(work, binarised=options.binarise)
         steps.append("border_cleanup")
     return Prepared(image=work, steps=tuple(steps), rotation=rotation, skew_angle=skew)

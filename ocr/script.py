@@ -25,7 +25,7 @@ def _is_arabic_script(ch: str) -> bool:
 
 
 def _is_latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha() or "\u00c0" <= ch <= "\u024f"
+    return (ch.isascii() and ch.isalpha()) or "\u00c0" <= ch <= "\u024f"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +60,3 @@ def detect_language_from_text(sample: str, *, fallback: str = "eng") -> Language
         languages = f"eng+{arabic_lang}"
     return LanguageGuess(languages, arabic_share, pashto, urdu, total, confident=True)
 
-
-def language_for_osd_script(script: str) -> str | None:
-    """Map Tesseract OSD's script name to a first guess; Arabic needs a text sample for urd vs pus."""
-    if script == "Latin":
-        return "eng"
-    if script == "Arabic":
-        return None
-    return None

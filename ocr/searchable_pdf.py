@@ -121,24 +121,30 @@ def build_searchable_pdf(
     ``page_images_or_pdf`` is the source PDF, or the decoded image frames (one per PageText) of an
     image upload. A PDF whose pages all came from the text layer is copied as is."""
     out = Path(out_path)
-    source_pdf = None if isinstance(page_images_or_pdf, Sequence) and not isinstance(
-        page_images_or_pdf, str) else Path(page_images_or_pdf)  # type: ignore[arg-type]
-    if source_pdf is not None and all(p.source is TextSource.TEXT_LAYER for p in pages):
-        shutil.copyfile(source_pdf, out)
-        return out
-    images = None if source_pdf is not None else list(page_images_or_pdf)  # type: ignore[arg-type]
+    if isinstance(page_images_or_pdf, str | Path):
+        return _from_pdf(Path(page_images_or_pdf), pages, out, font_file)
+    images = list(page_images_or_pdf)
+    if len(images) != len(pages):
+        raise ValueError(f"{len(images)} images for {len(pages)} pages")
     with pikepdf.new() as pdf:
         font = _glyphless_font(pdf, font_file)
-        src = pikepdf.open(source_pdf) if source_pdf is not None else None
-        try:
-            for i, page in enumerate(pages):
-                if page.source is TextSource.TEXT_LAYER and src is not None:
-                    pdf.pages.append(src.pages[page.page_no - 1])
-                    continue
-                raw = render_page(source_pdf, page.page_no - 1, page.dpi) if source_pdf else images[i]  # type: ignore[index]
-                pdf.pages.append(_image_page(pdf, font, _derived_image(raw, page), page))
-            pdf.save(out)
-        finally:
-            if src is not None:
-                src.close()
+        for image, page in zip(images, pages, strict=True):
+            pdf.pages.append(_image_page(pdf, font, _derived_image(image, page), page))
+        pdf.save(out)
+    return out
+
+
+def _from_pdf(source: Path, pages: Sequence[PageText], out: Path, font_file: Path) -> Path:
+    if all(p.source is TextSource.TEXT_LAYER for p in pages):
+        shutil.copyfile(source, out)
+        return out
+    with pikepdf.new() as pdf, pikepdf.open(source) as src:
+        font = _glyphless_font(pdf, font_file)
+        for page in pages:
+            if page.source is TextSource.TEXT_LAYER:
+                pdf.pages.append(src.pages[page.page_no - 1])
+            else:
+                image = render_page(source, page.page_no - 1, page.dpi)
+                pdf.pages.append(_image_page(pdf, font, _derived_image(image, page), page))
+        pdf.save(out)
     return out

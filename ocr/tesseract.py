@@ -106,6 +106,8 @@ def _run(call: Any, timeout_s: float) -> Any:
         with single_thread_env():
             return call()
     except pytesseract.TesseractError as exc:  # a RuntimeError subclass: must be caught first
+        if "Failed loading language" in str(exc.message):
+            raise PageError(PageErrorCode.LANGUAGE_MISSING, str(exc.message)) from exc
         raise PageError(PageErrorCode.OCR_FAILED, f"tesseract failed: {exc.message}") from exc
     except RuntimeError as exc:
         if "timeout" in str(exc).lower():  # pytesseract signals its timeout only by this message

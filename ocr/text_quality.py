@@ -18,12 +18,14 @@ from enum import StrEnum
 
 # Function words that make up roughly a third of running English legal prose. A real English text
 # layer of a page always contains some; OCR garbage rarely does.
-COMMON_ENGLISH = frozenset(
-    """a an and are as at be been by court for from had has have he his in is it its no not of on or
-    our she that the their there this to under was were which who with would section appeal case
-    petition learned judgment dated order high supreme pakistan justice mr counsel state accused
-    """.split()
-)
+COMMON_ENGLISH = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "had", "has", "have", "he",
+    "his", "in", "is", "it", "its", "no", "not", "of", "on", "or", "our", "she", "that", "the", "their",
+    "there", "this", "to", "under", "was", "were", "which", "who", "with", "would",
+    # legal words frequent enough in judgments to count as function words here
+    "court", "section", "appeal", "case", "petition", "learned", "judgment", "dated", "order", "high",
+    "supreme", "pakistan", "justice", "mr", "counsel", "state", "accused",
+})
 
 _CID = re.compile(r"\(cid:\d+\)")
 _TOKEN = re.compile(r"\S+")
@@ -123,7 +125,8 @@ def assess_text_layer(
         return Assessment(Verdict.GARBAGE, f"unmapped glyphs {stats.bad_glyph_ratio:.1%}", stats)
     bar = t.min_word_shape_ratio_invisible if invisible_layer else t.min_word_shape_ratio
     if stats.word_shape_ratio < bar:
-        return Assessment(Verdict.GARBAGE, f"word-like tokens {stats.word_shape_ratio:.0%} < {bar:.0%}", stats)
+        reason = f"word-like tokens {stats.word_shape_ratio:.0%} < {bar:.0%}"
+        return Assessment(Verdict.GARBAGE, reason, stats)
     latin = stats.arabic_share < 0.5
     borderline = stats.word_shape_ratio < t.common_check_below_shape_ratio
     enough = stats.tokens >= t.min_tokens_for_common_check

@@ -52,7 +52,10 @@ def _word(node: Word, auto_fuzzy: bool) -> JsonDict:
     if node.prefix:
         return {"prefix": {"text.exact": {"value": fold(node.text)}}}
     fuzzy = node.fuzzy or ("AUTO" if auto_fuzzy else None)
-    clause: JsonDict = {"query": node.text, "fields": WORD_FIELDS, "type": "best_fields"}
+    # A word the analyser drops (a stop word such as "the", or bare punctuation) must not make the
+    # whole AND fail: it then matches every page instead of none.
+    clause: JsonDict = {"query": node.text, "fields": WORD_FIELDS, "type": "best_fields",
+                        "zero_terms_query": "all"}
     if fuzzy is None:
         return {"multi_match": clause}
     # A misspelling matches with fewer points than the word as typed. OCR rarely garbles the first

@@ -20,6 +20,8 @@
       var bar = row.querySelector('[data-field="bar"]');
       if (bar) { bar.max = d.page_count || 1; bar.value = d.pages_done; }
     });
+    var bar = document.getElementById("batch-bar");
+    if (bar) { bar.value = data.fraction; }
     return data.finished;
   }
   function poll() {

@@ -295,18 +295,13 @@ def _reject_other_suggestions(db: Session, chosen: CaseLinkSuggestion) -> None:
 
 def _request_reindex(document_id: int) -> None:
     """Ask the pipeline to re-index the document with its new case (search shows case facets)."""
-    try:
-        from jobs.enqueue import enqueue_reindex_document  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        current_app.logger.warning("jobs.enqueue.enqueue_reindex_document missing; document %s not "
-                                   "re-indexed", document_id)
-        return
+    from jobs.enqueue import enqueue_reindex_document
     from search_app.services import AppServices
 
     app_services: AppServices = current_app.extensions["cmms"]
     try:
-        enqueue_reindex_document(app_services.redis, document_id)
-    except Exception:
+        enqueue_reindex_document(app_services.redis, document_id, app_services.settings)
+    except Exception:  # Redis down must not undo the confirmed link; the reconciler catches up
         current_app.logger.exception("could not enqueue re-index of document %s", document_id)
         flash("The link is saved, but the search index will show it only after the job queue is back.",
               "error")

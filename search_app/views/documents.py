@@ -73,7 +73,7 @@ def _nosniff(response: Response) -> Response:
 
 @bp.get("/<int:document_id>")
 @login_required
-def show(document_id: int) -> BaseResponse:
+def show(document_id: int) -> BaseResponse | str:
     """Open a document at its first hit page for ``?q=`` (or page 1)."""
     query = request.args.get("q", "")
     with db_session() as session:
@@ -156,17 +156,17 @@ def download_original(document_id: int) -> Response:
 @login_required
 def download_searchable(document_id: int) -> Response:
     """A PDF of the page images with an invisible text layer (built on demand by the OCR package)."""
-    from ocr.searchable_pdf import build_searchable_pdf
+    from search_app.views.searchable import SearchablePdfNotReadyError, build_document_pdf
 
     with db_session() as session:
         document = visible_document(session, document_id, "download")
         settings = services(current_app).settings
         try:
-            pdf_bytes = build_searchable_pdf(document, settings.files_dir)
-        except Exception as exc:  # any build failure becomes a readable message
-            deny("download", "document", document.id, str(exc)[:300], status=409,
-                 message="A searchable PDF cannot be made for this document yet. Download the original "
-                         "instead, or ask an administrator if this persists.", variant="searchable_pdf")
+            pdf_bytes = build_document_pdf(document, settings.files_dir)
+        except SearchablePdfNotReadyError as exc:
+            deny("download", "document", document.id, exc.message, status=409,
+                 message=f"A searchable PDF cannot be made: {exc.message} Download the original instead.",
+                 variant="searchable_pdf")
         audit("download", "document", document.id, variant="searchable_pdf")
         base = document.original_filename.rsplit(".", 1)[0] or f"document-{document.id}"
         name = f"{base} (searchable).pdf"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from config import Settings
-from models import Batch, Case, DocType, Document, DocumentStatus, Role
+from models import Batch, BatchSource, Case, DocType, Document, Role
 from search_app.audit import audit
 from search_app.auth import current_user, roles_required
 from search_app.auth.scope import current_scope, scoped_cases, scoped_districts
@@ -27,7 +27,6 @@ bp = Blueprint("intake", __name__, url_prefix="/intake")
 
 INTAKE_ROLES = (Role.DATA_ENTRY, Role.SUPERVISOR, Role.ADMIN)
 LANGUAGE_HINTS = ("auto", "eng", "urd", "pus", "eng+urd")
-TERMINAL = frozenset({DocumentStatus.INDEXED, DocumentStatus.FAILED, DocumentStatus.DUPLICATE})
 _FIR = re.compile(r"^(?:FIR\s*(?:No\.?)?\s*)?(\d{1,10})\s*/\s*(\d{4})$", re.IGNORECASE)
 
 
@@ -92,39 +91,38 @@ def submit() -> BaseResponse | str | tuple[str, int]:
 
 def _accept(db: Session, district_id: int, language: str, doc_type: DocType, case_id: int | None,
             fir_hint: str, files: list[tuple[str, IO[bytes]]]) -> int:
-    """Hand the files to the pipeline; queue new documents; audit; return the batch id."""
-    from ingest.intake import IntakeRequest, accept_upload  # type: ignore[import-not-found,unused-ignore]
+    """Hand the files to the pipeline (it commits each file); queue new documents; audit; return the
+    batch id."""
+    from ingest.intake import IntakeRequest, OutcomeStatus, accept_upload
 
     settings: Settings = _services().settings
     intake_request = IntakeRequest(
-        district_id=district_id, language_hint=language, doc_type=doc_type, case_id=case_id,
-        fir_hint=fir_hint, operator_id=current_user.id,
+        source=BatchSource.UPLOAD, district_id=district_id, operator_id=current_user.id,
+        language_hint=language, doc_type=doc_type, case_id=case_id, fir_hint=fir_hint,
     )
     result = accept_upload(db, settings, intake_request, files)
-    db.commit()
-    outcomes = list(result.outcomes)
-    new_ids = [o.document_id for o in outcomes if o.document_id is not None and not o.duplicate_of_id]
-    _enqueue(new_ids)
-    audit("upload", "batch", result.batch_id, files=len(files), new=len(new_ids),
-          duplicates=sum(1 for o in outcomes if o.duplicate_of_id),
-          refused=sum(1 for o in outcomes if o.document_id is None))
-    g.intake_outcomes = outcomes
-    flash(f"{len(files)} file(s) received: {len(new_ids)} new, "
-          f"{sum(1 for o in outcomes if o.duplicate_of_id)} duplicate(s), "
-          f"{sum(1 for o in outcomes if o.document_id is None)} refused.")
-    for outcome in outcomes:
-        if outcome.document_id is None:
-            flash(f"{outcome.filename}: {outcome.refused_reason}", "error")
-    return int(result.batch_id)
+    _enqueue(result.document_ids_to_process)
+    tally = {status: sum(1 for o in result.outcomes if o.status is status) for status in OutcomeStatus}
+    audit("upload", "batch", result.batch_id, files=len(files),
+          outcomes={str(k): v for k, v in tally.items()})
+    flash(f"{len(files)} file(s) received: {tally[OutcomeStatus.ACCEPTED]} new, "
+          f"{tally[OutcomeStatus.DUPLICATE]} duplicate(s), "
+          f"{tally[OutcomeStatus.FAILED] + tally[OutcomeStatus.REFUSED]} refused.")
+    for outcome in result.outcomes:
+        if outcome.status in (OutcomeStatus.FAILED, OutcomeStatus.REFUSED):
+            flash(f"{outcome.filename}: {outcome.message}", "error")
+    return result.batch_id
 
 
 def _enqueue(document_ids: list[int]) -> None:
-    from jobs.enqueue import enqueue_document  # type: ignore[import-not-found,unused-ignore]
+    """Queue each new document; if the queue is unreachable the documents stay RECEIVED and the
+    reconciler queues them later, so the upload itself still succeeds."""
+    from jobs.enqueue import enqueue_document
 
+    app_services = _services()
     try:
-        redis = _services().redis
         for document_id in document_ids:
-            enqueue_document(redis, document_id)
+            enqueue_document(app_services.redis, document_id, app_services.settings)
     except Exception:
         current_app.logger.exception("could not enqueue documents %s", document_ids)
         flash("The files are stored, but the processing queue is not reachable; they will be processed "
@@ -159,20 +157,30 @@ def batches() -> str:
 
 @bp.route("/batches/<int:batch_id>")
 def batch(batch_id: int) -> str:
+    from ingest.progress import batch_progress
+
     batch = _batch_or_404(batch_id)
-    return render_template("intake/batch.html", batch=batch, documents=batch.documents)
+    progress = batch_progress(get_session(), batch.id)
+    return render_template("intake/batch.html", batch=batch, progress=progress)
 
 
-def progress_of(documents: list[Document]) -> dict[str, Any]:
-    items = [{
-        "id": d.id, "status": str(d.status), "pages_done": d.pages_done, "page_count": d.page_count,
-        "error": (d.error_message or "") if d.status == DocumentStatus.FAILED else "",
-        "duplicate_of": d.duplicate_of_id,
-    } for d in documents]
-    return {"documents": items, "finished": all(d.status in TERMINAL for d in documents)}
+def progress_json(progress: Any) -> dict[str, Any]:
+    """What the progress page's script reads: per document status, pages done of total, the
+    clerk-readable error of a failed one."""
+    return {
+        "documents": [{
+            "id": d.document_id, "status": str(d.status), "pages_done": d.pages_done,
+            "page_count": d.page_count, "error": (d.error_message or "") if d.status == "failed" else "",
+            "duplicate_of": d.duplicate_of_id,
+        } for d in progress.documents],
+        "finished": progress.finished,
+        "fraction": round(progress.fraction, 3),
+    }
 
 
 @bp.route("/batches/<int:batch_id>/progress")
 def batch_progress(batch_id: int) -> dict[str, Any]:
+    from ingest.progress import batch_progress as read_progress
+
     g.passive_request = True  # polling is not user activity: it must not keep an idle session alive
-    return progress_of(_batch_or_404(batch_id).documents)
+    return progress_json(read_progress(get_session(), _batch_or_404(batch_id).id))

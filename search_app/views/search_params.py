@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Protocol, cast
+from typing import Any, cast
+
+from werkzeug.datastructures import MultiDict
 
 from search_app.search import FACET_FIELDS, SearchRequest, SearchRequestError
 from search_app.search.request import Sort
@@ -15,9 +17,7 @@ MAX_VALUES_PER_FACET = 20
 _SORTS = ("relevance", "date_desc", "date_asc")
 
 
-class MultiArgs(Protocol):
-    def get(self, key: str, default: Any = None) -> Any: ...
-    def getlist(self, key: str) -> list[str]: ...
+MultiArgs = MultiDict[str, str]  # request.args / request.form
 
 
 def _int(value: str | None, name: str, default: int | None) -> int | None:

@@ -152,6 +152,7 @@ def test_indices_are_versioned_behind_aliases_and_strict(es: Elasticsearch, sett
     created = ensure_indices(es, names)
     assert created == {"pages": names.initial("pages"), "documents": names.initial("documents")}
     assert ensure_indices(es, names) == created  # second call changes nothing
+    assert ensure_indices(es, settings) == created  # the settings work as well
     assert alias_targets(es, names.alias("pages")) == [names.initial("pages")]
     # dynamic: strict -> an unknown field is refused, item by item, and reported.
     with pytest.raises(BulkIndexError) as info:

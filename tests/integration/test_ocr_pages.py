@@ -148,3 +148,28 @@ def test_tesseract_runs_single_threaded(monkeypatch: pytest.MonkeyPatch) -> None
     page = ocr_image(image, "eng", 60, 1, 300)
     assert "point text" in page.text
     assert os.environ["OMP_THREAD_LIMIT"] == "4"
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_text_layer_boxes_land_on_ink_for_rotated_pages(tmp_path: Path, rotate: int) -> None:
+    """/Rotate pages: word boxes from the text layer must be in the rendered page's pixels."""
+    import pikepdf
+
+    rotated = tmp_path / f"rotate{rotate}.pdf"
+    with pikepdf.open(DIGITAL / "judgement_Crl.P.L.A.90-K-2023.pdf") as pdf:
+        pdf.pages[0].Rotate = rotate
+        pdf.save(rotated)
+    page = process_pdf_page(rotated, 0, PageOptions(dpi=100))
+    image = render_page(rotated, 0, 100)
+    assert page.source is TextSource.TEXT_LAYER
+    assert image.shape == (page.height, page.width)
+    inked = [w for w in page.words
+             if (crop := image[w.box.top : w.box.bottom, w.box.left : w.box.right]).size and crop.min() < 128]
+    assert len(inked) >= 0.98 * len(page.words)
+
+
+def test_missing_language_is_a_page_error() -> None:
+    image = np.asarray(Image.open(GT / "phototest.tif").convert("L"))
+    with pytest.raises(PageError) as exc:
+        ocr_image(image, "xyz", 60, 1, 300)
+    assert exc.value.code is PageErrorCode.LANGUAGE_MISSING

@@ -197,3 +197,16 @@ def test_similar_case_law(es: Elasticsearch, settings: Settings, session: Sessio
     )
     assert results.groups[0].document_id == poison.id
     assert case_file.id not in _ids(results)
+
+
+def test_stop_words_and_punctuation_do_not_empty_the_results(
+    es: Elasticsearch, settings: Settings, session: Session
+) -> None:
+    where = district(session, "Peshawar")
+    doc = make_document(session, where, ["The murder of the deceased was proved."])
+    other = make_document(session, where, ["Bail granted to the accused."])
+    for d in (doc, other):
+        index_document(session, es, settings, d.id)
+    assert _ids(_search(es, settings, "murder")) == {doc.id}
+    assert _ids(_search(es, settings, "the murder of the deceased")) == {doc.id}
+    assert _ids(_search(es, settings, "bail - granted")) == {other.id}

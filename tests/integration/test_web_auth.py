@@ -10,17 +10,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Role, User, WebSession, utcnow
-from tests.integration.web_support import (  # noqa: F401 - fixtures
-    PASSWORD,
-    app,
-    audit_rows,
-    client,
-    csrf_token,
-    districts,
-    login,
-    make_user,
-    post,
-)
+from tests.integration import web_support
+from tests.integration.web_support import PASSWORD, audit_rows, csrf_token, login, make_user, post
+
+# Fixtures shared by the web tests (bound here so pytest finds them in this module).
+app, client, districts = web_support.app, web_support.client, web_support.districts
 
 GENERIC = "Login failed. Check your username and password."
 
@@ -30,7 +24,8 @@ def _cookie(client: FlaskClient) -> str | None:
     return cookie.value if cookie else None
 
 
-def test_login_success_sets_server_session_and_audits(client: FlaskClient, session_factory, districts) -> None:
+def test_login_success_sets_server_session_and_audits(client: FlaskClient, session_factory,
+                                                      districts) -> None:
     make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
     anonymous_token = csrf_token(client) and _cookie(client)
     response = login(client, "clerk")
@@ -82,7 +77,8 @@ def test_lockout_after_max_failures_then_admin_unlock(client: FlaskClient, app: 
     assert audit_rows(session_factory, "user_unlock")[0].object_id == str(user_id)
 
 
-def test_lock_expires_after_lockout_minutes(client: FlaskClient, app: Flask, session_factory, districts) -> None:
+def test_lock_expires_after_lockout_minutes(client: FlaskClient, app: Flask, session_factory,
+                                            districts) -> None:
     settings = app.config["CMMS_SETTINGS"]
     make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
     for _ in range(settings.login_max_failures):
@@ -100,7 +96,8 @@ def _age_sessions(factory: sessionmaker[Session], minutes: int) -> None:
         db.commit()
 
 
-def test_idle_session_expires_server_side(client: FlaskClient, app: Flask, session_factory, districts) -> None:
+def test_idle_session_expires_server_side(client: FlaskClient, app: Flask, session_factory,
+                                          districts) -> None:
     idle = app.config["CMMS_SETTINGS"].session_idle_minutes
     make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
     login(client, "clerk")
@@ -148,7 +145,8 @@ def test_csrf_token_required_on_forms_and_json(client: FlaskClient, session_fact
     login(client, "clerk")
     assert client.post("/logout").status_code == 400  # logged in, still needs the token
     token = csrf_token(client, "/")
-    assert client.post("/logout", headers={"X-CSRFToken": token}).status_code == 302  # header form (JSON calls)
+    # The header form, as JSON calls send it.
+    assert client.post("/logout", headers={"X-CSRFToken": token}).status_code == 302
 
 
 def test_security_headers_on_pages(client: FlaskClient) -> None:
@@ -205,3 +203,24 @@ def test_every_page_needs_login(app: Flask, client: FlaskClient) -> None:
             assert response.status_code == 302 and "/login" in response.headers["Location"], url
         checked += 1
     assert checked > 20
+
+
+def test_anonymous_pages_other_than_login_store_no_session(client: FlaskClient, session_factory) -> None:
+    """Random URLs and redirects must not fill the session table; only the login form needs a row."""
+    assert client.get("/no/such/page").status_code == 404
+    assert client.get("/cases/").status_code == 302
+    with session_factory() as db:
+        assert db.scalar(select(WebSession)) is None
+    client.get("/login")
+    with session_factory() as db:
+        assert db.scalar(select(WebSession)) is not None
+
+
+def test_session_has_an_absolute_lifetime(client: FlaskClient, session_factory, districts) -> None:
+    """Even an active session ends 12 h after login (CJIS IA-5, ASVS 7.3.2)."""
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    login(client, "clerk")
+    with session_factory() as db:
+        db.execute(update(WebSession).values(created_at=utcnow() - timedelta(hours=12, minutes=1)))
+        db.commit()
+    assert client.get("/").status_code == 302

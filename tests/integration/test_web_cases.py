@@ -3,26 +3,23 @@ URL answers 404 and is audited), role checks, link suggestions."""
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from jobs.queues import Stage, fetch_job, job_id
 from models import Case, CaseLinkSuggestion, Document, PoliceStation, Role, SuggestionStatus
-from tests.integration.web_support import (  # noqa: F401 - fixtures
-    app,
-    audit_rows,
-    client,
-    districts,
-    login,
-    make_case,
-    make_document,
-    make_user,
-    post,
-)
+from tests.integration import web_support
+from tests.integration.web_support import audit_rows, login, make_case, make_document, make_user, post
+
+# Fixtures shared by the web tests (bound here so pytest finds them in this module).
+app, client, districts = web_support.app, web_support.client, web_support.districts
 
 
 def _case_form(district_id: int, **overrides: object) -> dict[str, object]:
     form: dict[str, object] = {
-        "fir_number": "245", "fir_year": "2023", "police_station": "Gulbahar", "district_id": str(district_id),
+        "fir_number": "245", "fir_year": "2023", "police_station": "Gulbahar",
+        "district_id": str(district_id),
         "title": "State vs Akbar Khan", "sections": "302/34 PPC, PPC 324", "stage": "trial",
         "court": "Sessions Judge Peshawar", "court_case_number": "SC-12/2023",
         "party_name": ["Akbar Khan", "محمد اسلم", ""], "party_role": ["accused", "complainant", "other"],
@@ -45,7 +42,8 @@ def test_create_case_with_parties_and_normalised_sections(client: FlaskClient, s
         assert [(p.name, p.role, p.cnic) for p in case.parties] == [
             ("Akbar Khan", "accused", "17301-1234567-1"), ("محمد اسلم", "complainant", "")]
         station = db.get(PoliceStation, case.police_station_id)
-        assert station is not None and station.name == "Gulbahar" and station.district_id == districts["Peshawar"]
+        assert station is not None and station.name == "Gulbahar"
+        assert station.district_id == districts["Peshawar"]
         case_id = case.id
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "محمد اسلم" in page and "PPC 302, PPC 34, PPC 324" in page
@@ -90,7 +88,8 @@ def test_case_list_and_direct_urls_are_limited_to_the_users_districts(client: Fl
     listing = client.get("/cases/").get_data(as_text=True)
     assert f"/cases/{mine}" in listing and f"/cases/{other}" not in listing
     # Asking for another district's district id in the filter does not widen the scope.
-    assert f"/cases/{other}" not in client.get(f"/cases/?district={districts['Mardan']}").get_data(as_text=True)
+    widened = client.get(f"/cases/?district={districts['Mardan']}").get_data(as_text=True)
+    assert f"/cases/{other}" not in widened
     for url in (f"/cases/{other}", f"/cases/{other}/edit", f"/cases/{other}/hearings/new"):
         assert client.get(url).status_code == 404, url
     assert client.get("/cases/999999").status_code == 404  # same answer as a missing case
@@ -112,7 +111,8 @@ def test_all_district_user_sees_everything(client: FlaskClient, session_factory,
 def test_case_filters(client: FlaskClient, session_factory, districts) -> None:
     make_user(session_factory, "pros", Role.PROSECUTOR, ["Peshawar", "Mardan"])
     a = make_case(session_factory, districts["Peshawar"], fir_number="1", fir_year=2023, station="Gulbahar")
-    b = make_case(session_factory, districts["Mardan"], fir_number="2", fir_year=2024, station="Sheikh Maltoon")
+    b = make_case(session_factory, districts["Mardan"], fir_number="2", fir_year=2024,
+                  station="Sheikh Maltoon")
     login(client, "pros")
 
     def listed(query: str) -> set[int]:
@@ -135,13 +135,16 @@ def test_librarian_cannot_create_cases(client: FlaskClient, session_factory, dis
     assert audit_rows(session_factory, "forbidden")[-1].success is False
 
 
-def test_confirming_a_suggestion_links_the_document(client: FlaskClient, session_factory, districts) -> None:
+@pytest.mark.redis
+def test_confirming_a_suggestion_links_the_document(client: FlaskClient, session_factory, districts,
+                                                    redis_conn) -> None:
     make_user(session_factory, "pros", Role.PROSECUTOR, ["Peshawar"])
     case_id = make_case(session_factory, districts["Peshawar"])
     other_case = make_case(session_factory, districts["Peshawar"], fir_number="202")
     doc_id = make_document(session_factory, districts["Peshawar"], name="ایف آئی آر.pdf")
     with session_factory() as db:
-        chosen = CaseLinkSuggestion(document_id=doc_id, case_id=case_id, reason="FIR 101/2024 on page 1", score=0.9)
+        chosen = CaseLinkSuggestion(document_id=doc_id, case_id=case_id, reason="FIR 101/2024 on page 1",
+                                    score=0.9)
         rival = CaseLinkSuggestion(document_id=doc_id, case_id=other_case, reason="same accused", score=0.4)
         db.add_all([chosen, rival])
         db.commit()
@@ -159,6 +162,7 @@ def test_confirming_a_suggestion_links_the_document(client: FlaskClient, session
     event = audit_rows(session_factory, "edit")[-1]
     assert event.object_type == "case_link_suggestion" and event.detail["decision"] == "confirm"
     assert "ایف آئی آر.pdf" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert fetch_job(redis_conn, job_id(Stage.INDEX, doc_id)) is not None  # re-index requested
 
 
 def test_suggestion_of_another_case_is_not_applied(client: FlaskClient, session_factory, districts) -> None:

@@ -19,7 +19,9 @@ from tests.integration.web_world import World, build_world, csrf_from, index_wor
 
 pytestmark = [pytest.mark.elasticsearch]
 
-RECT = re.compile(r'<rect class="hit-box" x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)"\s+data-word="([^"]*)"')
+RECT = re.compile(
+    r'<rect class="hit-box" x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)"\s+data-word="([^"]*)"'
+)
 
 
 @pytest.fixture
@@ -143,6 +145,11 @@ def test_page_image_and_downloads_are_scoped_safe_and_audited(
     assert original.headers["X-Content-Type-Options"] == "nosniff"
     downloads = audits(session_factory, "download")
     assert downloads[-1].object_id == str(fir) and downloads[-1].success
+    # These test originals are not renderable PDFs: the searchable PDF is refused with a reason.
+    refused = client.get(f"/documents/{fir}/searchable.pdf")
+    assert refused.status_code == 409 and "Download the original" in refused.get_data(as_text=True)
+    failure = audits(session_factory, "download")[-1]
+    assert not failure.success and failure.detail["variant"] == "searchable_pdf"
     assert any(e.object_type == "page" for e in audits(session_factory, "view_image"))
 
 
@@ -207,7 +214,8 @@ def test_correction_is_stored_audited_and_reindexed(
 
 def test_saved_searches_save_list_run_delete(app: Flask, session_factory: sessionmaker[Session]) -> None:
     client = client_for(app, "pros_a")
-    html = client.get("/search", query_string={"q": "qatl-e-amd", "district": "Peshawar"}).get_data(as_text=True)
+    query = {"q": "qatl-e-amd", "district": "Peshawar"}
+    html = client.get("/search", query_string=query).get_data(as_text=True)
     response = client.post("/search/saved", data={
         "name": "Murder files", "q": "qatl-e-amd", "district": "Peshawar", "csrf_token": csrf_from(html)})
     assert response.status_code == 302

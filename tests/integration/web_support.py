@@ -21,7 +21,7 @@ from search_app import create_app
 from search_app.auth.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
-_CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+_CSRF = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
 def ensure_new_tables(engine: Engine) -> None:
@@ -83,7 +83,7 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     page = client.get(path)
     match = _CSRF.search(page.get_data(as_text=True))
     assert match, f"no CSRF token on {path} ({page.status_code})"
-    return match.group(1)
+    return match.group(1) or match.group(2)
 
 
 def login(client: FlaskClient, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]

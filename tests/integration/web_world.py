@@ -169,8 +169,8 @@ def build_world(factory: sessionmaker[Session], settings: Settings) -> World:
         newer = add_document(db, settings, key="judgment-2023", district=mardan, doc_type=DocType.JUDGMENT,
                              pages=[JUDGMENT_TEXT], filename="2023-judgment.pdf")
         first_page = fir.pages[0]
-        db.add(Entity(document_id=fir.id, page_id=first_page.id, kind="person", key="Gul Khan", raw="Gul Khan",
-                      start=13, end=21, source="spacy"))
+        db.add(Entity(document_id=fir.id, page_id=first_page.id, kind="person", key="Gul Khan",
+                      raw="Gul Khan", start=13, end=21, source="spacy"))
         db.add(Entity(document_id=fir.id, page_id=first_page.id, kind="statute", key="PPC 302",
                       raw="section 302 PPC", start=47, end=62, source="rules"))
         cited = CaseLaw(document_id=older.id, citation="PLD 2019 SC 64", court="Supreme Court of Pakistan",

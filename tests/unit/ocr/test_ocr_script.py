@@ -3,7 +3,8 @@ import pytest
 from ocr.script import detect_language_from_text
 
 ENGLISH = "The learned counsel for the appellant contended that the prosecution failed to prove its case."
-URDU = "عدالت نے ملزم کی ضمانت کی درخواست منظور کر لی اور اسے رہا کرنے کا حکم دیا۔ پولیس نے مقدمہ درج کیا تھا۔"
+URDU = ("عدالت نے ملزم کی ضمانت کی درخواست منظور کر لی اور اسے رہا کرنے کا حکم دیا۔ "
+        "پولیس نے مقدمہ درج کیا تھا۔")
 PASHTO = "محکمې د پښتونخوا په پېښور کې د ملزم د ضمانت غوښتنه ومنله او ډېر ژر یې د هغه د خوشې کېدو حکم وکړ."
 
 

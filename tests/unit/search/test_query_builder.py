@@ -183,3 +183,8 @@ def test_similar_case_law_limits() -> None:
         build_similar("  ", Scope.everything(), 10)
     with pytest.raises(SearchRequestError):
         build_similar("x" * 20_001, Scope.everything(), 10)
+
+
+def test_words_dropped_by_the_analyser_match_everything() -> None:
+    clause = build_query(parse("the"))
+    assert clause["multi_match"]["zero_terms_query"] == "all"

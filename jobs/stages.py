@@ -1,0 +1,279 @@
+"""The pipeline's four stages. Each takes the worker context and a row id, reads the state from the
+database, does its work, writes the result idempotently, and enqueues the next stage.
+
+    prepare_document(doc)  inspect the original, create Page rows, enqueue read_page for each page
+    read_page(page)        text layer or OCR, words and boxes, viewer image; last page -> extract
+    extract_document(doc)  entities, case links, case-law entry and citations -> index
+    index_document(doc)    pages + document record into Elasticsearch -> INDEXED
+
+A stage that finds its row already past it does nothing (a job that runs twice changes nothing). Page
+failures are data: the page is FAILED with a code and a clerk's message, the document goes on and is
+indexed with the pages that were read, flagged ``needs_review`` and with ``error_code=pages_failed``;
+only a document with no readable page at all is FAILED.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from indexer import BulkIndexError
+from indexer import index_document as index_into_es
+from ingest import caselaw
+from ingest.entities import FoundEntity, page_entities
+from ingest.errors import MESSAGES, IntakeErrorCode
+from ingest.links import link_document
+from ingest.pages import (
+    apply_result,
+    inspect_pages,
+    page_options,
+    read_page_text,
+    store_viewer_image,
+    viewer_image,
+)
+from ingest.store import FileStore
+from jobs.context import WorkerContext
+from jobs.enqueue import enqueue_extract, enqueue_index, enqueue_page
+from models import DocType, Document, DocumentStatus, Entity, FileKind, Page, PageStatus, session_scope
+from ocr.errors import PageError
+from ocr.page import PageOptions
+
+log = logging.getLogger(__name__)
+
+JUDGMENT_META_PAGES = 2
+
+
+def max_attempts(retries: int) -> int:
+    """Runs of one page before it is given up as poison (crashes the reader or always times out):
+    RQ's retries plus one more chance from the reconciler."""
+    return retries + 2
+
+
+def fail_document(doc: Document, code: str, message: str) -> None:
+    doc.status = DocumentStatus.FAILED
+    doc.error_code = code[:40]
+    doc.error_message = message
+
+
+# --- prepare ----------
+
+
+def prepare_document(ctx: WorkerContext, document_id: int) -> None:
+    settings = ctx.settings
+    with session_scope(ctx.session_factory) as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.status not in (DocumentStatus.RECEIVED, DocumentStatus.PROCESSING):
+            return
+        if doc.status == DocumentStatus.RECEIVED:
+            doc.attempts += 1
+            path = FileStore(settings.files_dir).path(doc.stored_file.relative_path)
+            try:
+                count = inspect_pages(path, FileKind(str(doc.kind)), settings)
+            except PageError as exc:
+                log.info("document %s refused: %s", document_id, exc)
+                fail_document(doc, str(exc.code), exc.message)
+                return
+            _ensure_pages(session, doc, count)
+        pending = list(
+            session.scalars(
+                select(Page.id).where(Page.document_id == document_id, Page.status == PageStatus.PENDING)
+            )
+        )
+    for page_id in pending:
+        enqueue_page(ctx.redis, page_id, settings)
+    if not pending:
+        finish_pages(ctx, document_id)
+
+
+def _ensure_pages(session: Session, doc: Document, count: int) -> None:
+    existing = set(session.scalars(select(Page.page_no).where(Page.document_id == doc.id)))
+    for page_no in range(1, count + 1):
+        if page_no not in existing:
+            session.add(Page(document_id=doc.id, page_no=page_no, status=PageStatus.PENDING))
+    doc.page_count = count
+    doc.status = DocumentStatus.PROCESSING
+    session.flush()
+
+
+# --- read one page ----------
+
+
+def read_page(ctx: WorkerContext, page_id: int) -> None:
+    settings = ctx.settings
+    with session_scope(ctx.session_factory) as session:  # commit the attempt first: a crash still counts
+        page = session.get(Page, page_id)
+        if page is None:
+            return
+        doc = page.document
+        document_id = doc.id
+        if page.status != PageStatus.PENDING or doc.status != DocumentStatus.PROCESSING:
+            runnable = False
+        else:
+            runnable = True
+            page.attempts += 1
+            attempts, page_no = page.attempts, page.page_no
+            kind, sha = FileKind(str(doc.kind)), doc.sha256
+            path = FileStore(settings.files_dir).path(doc.stored_file.relative_path)
+            opts = page_options(settings, doc.language_hint)
+    if runnable:
+        if attempts > max_attempts(settings.job_retries):
+            message = MESSAGES[IntakeErrorCode.GAVE_UP].format(attempts=attempts - 1)
+            _mark_page_failed(ctx, page_id, str(IntakeErrorCode.GAVE_UP), message)
+        else:
+            _read_and_store(ctx, page_id, path, kind, sha, page_no, opts)
+    finish_pages(ctx, document_id)
+
+
+def _read_and_store(
+    ctx: WorkerContext, page_id: int, path: Path, kind: FileKind, sha: str, page_no: int, opts: PageOptions
+) -> None:
+    try:
+        result = read_page_text(path, kind, page_no, opts)
+    except PageError as exc:
+        log.info("page %s failed: %s", page_id, exc)
+        _mark_page_failed(ctx, page_id, str(exc.code), exc.message)
+        return
+    image_path: str | None
+    try:
+        image = viewer_image(path, kind, page_no, result, opts)
+        image_path = store_viewer_image(FileStore(ctx.settings.files_dir), sha, page_no, image)
+    except (PageError, OSError, ValueError) as exc:  # text without an image is still worth indexing
+        log.warning("page %s: no viewer image: %s", page_id, exc)
+        image_path = None
+    with session_scope(ctx.session_factory) as session:
+        page = session.get(Page, page_id)
+        if page is not None and page.status == PageStatus.PENDING:
+            apply_result(page, result, image_path)
+
+
+def _mark_page_failed(ctx: WorkerContext, page_id: int, code: str, message: str) -> None:
+    with session_scope(ctx.session_factory) as session:
+        page = session.get(Page, page_id)
+        if page is not None and page.status == PageStatus.PENDING:
+            page.status = PageStatus.FAILED
+            page.error_code = code[:40]
+            page.error_message = message
+            page.needs_review = True
+
+
+def finish_pages(ctx: WorkerContext, document_id: int) -> None:
+    """After a page: update the document's counts; when no page is pending, move it on. Every page job
+    runs this after its own commit, so the last one to finish always sees all pages done."""
+    with session_scope(ctx.session_factory) as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.status != DocumentStatus.PROCESSING:
+            return
+        rows = session.execute(
+            select(Page.status, func.count()).where(Page.document_id == document_id).group_by(Page.status)
+        )
+        counts: Counter[str] = Counter({str(status): int(n) for status, n in rows})
+        doc.pages_done = counts[PageStatus.TEXT_DONE] + counts[PageStatus.FAILED]
+        if counts[PageStatus.PENDING]:
+            return
+        pages = list(
+            session.scalars(select(Page).where(Page.document_id == document_id).order_by(Page.page_no))
+        )
+        failed = [p for p in pages if p.status == PageStatus.FAILED]
+        doc.needs_review = any(p.needs_review for p in pages)
+        if not counts[PageStatus.TEXT_DONE]:
+            detail = failed[0].error_message if failed else "The document has no pages."
+            fail_document(
+                doc,
+                str(failed[0].error_code if failed else IntakeErrorCode.NO_PAGES_READ),
+                MESSAGES[IntakeErrorCode.NO_PAGES_READ].format(detail=detail),
+            )
+            return
+        if failed:
+            listing = ", ".join(f"page {p.page_no} ({p.error_code})" for p in failed[:20])
+            doc.error_code = str(IntakeErrorCode.PAGES_FAILED)
+            doc.error_message = MESSAGES[IntakeErrorCode.PAGES_FAILED].format(detail=listing)
+        doc.status = DocumentStatus.EXTRACTING
+    enqueue_extract(ctx.redis, document_id, ctx.settings)
+
+
+# --- extract ----------
+
+
+def extract_document(ctx: WorkerContext, document_id: int) -> None:
+    with session_scope(ctx.session_factory) as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.status != DocumentStatus.EXTRACTING:
+            return
+        pages = [p for p in doc.pages if p.status == PageStatus.TEXT_DONE]
+        found = page_entities([p.effective_text for p in pages], ctx.nlp)
+        _replace_entities(session, doc, pages, found)
+        flat = [e for entities in found for e in entities]
+        link_document(session, doc, flat)
+        if doc.doc_type == DocType.JUDGMENT:
+            _judgment(session, doc, pages, found)
+        doc.status = DocumentStatus.INDEXING
+    enqueue_index(ctx.redis, document_id, ctx.settings)
+
+
+def _replace_entities(
+    session: Session, doc: Document, pages: list[Page], found: list[list[FoundEntity]]
+) -> None:
+    """Delete and insert in one transaction: re-running gives the same rows, never twice as many."""
+    session.execute(delete(Entity).where(Entity.document_id == doc.id))
+    for page, entities in zip(pages, found, strict=True):
+        for e in entities:
+            session.add(
+                Entity(
+                    document_id=doc.id,
+                    page_id=page.id,
+                    kind=e.kind,
+                    key=e.key,
+                    raw=e.raw,
+                    start=e.start,
+                    end=e.end,
+                    source=e.source,
+                    attrs=e.attrs,
+                )
+            )
+    session.flush()
+
+
+def _judgment(session: Session, doc: Document, pages: list[Page], found: list[list[FoundEntity]]) -> None:
+    head_pages = pages[:JUDGMENT_META_PAGES]
+    first_text = head_pages[0].effective_text if head_pages else ""
+    meta = caselaw.judgment_meta_from_text(first_text, found[0] if found else [])
+    row = caselaw.upsert_case_law(session, doc, meta)
+    cited = [e.key for entities in found for e in entities if e.kind == "citation"]
+    caselaw.record_citations(session, row, cited)
+
+
+# --- index ----------
+
+
+def index_document(ctx: WorkerContext, document_id: int) -> None:
+    """Pages and document record into Elasticsearch. Transient failures (node down, 429, disk full) raise
+    so RQ retries with backoff and the reconciler re-enqueues afterwards; a refused item fails the
+    document with a message for the administrator."""
+    with session_scope(ctx.session_factory) as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.status not in (DocumentStatus.INDEXING, DocumentStatus.INDEXED):
+            return
+        started = datetime.now(UTC)  # before reading: a correction committed meanwhile is newer
+        doc.status = DocumentStatus.INDEXED
+        doc.indexed_at = started
+        doc.attempts += 1
+        session.flush()
+        try:
+            index_into_es(session, ctx.es, ctx.settings, document_id)
+        except BulkIndexError as exc:
+            if exc.retryable:
+                raise
+            log.error("document %s: index refused: %s", document_id, exc)
+            session.rollback()
+            doc = session.get(Document, document_id)
+            if doc is not None:
+                fail_document(
+                    doc,
+                    str(IntakeErrorCode.INDEX_FAILED),
+                    MESSAGES[IntakeErrorCode.INDEX_FAILED].format(document_id=document_id),
+                )
