@@ -5,7 +5,9 @@ Run: .venv/bin/python -m bench.legalrefs_gold [--quick] [--ocr]
 * baseline (same run): a naive extractor with three strict regexes (PLD/SCMR citations,
   "section N PPC|Cr.P.C.");
 * ``ibid``/``supra`` short forms are not annotated in the gold set and are left out of the predictions;
-* --ocr: the same judgments rendered at 300 dpi and OCR'd with tesseract (cached under
+* scanned judgments: tesseract OCR text of ../shared/corpus/pk-supreme-court/scanned/, annotated by hand
+  on that text (tests/fixtures/gold/scanned/), so recall there includes what OCR damage costs;
+* --ocr: the born-digital gold judgments rendered at 300 dpi and OCR'd with tesseract (cached under
   var/bench-cache/ocr/); offsets differ from the text layer, so there a match is kind + key only
   (multiset), which shows how much recall OCR costs.
 """
@@ -44,13 +46,13 @@ class Span:
 Doc = tuple[str, str, list[Span]]
 
 
-def load_gold(quick: bool) -> tuple[list[Doc], list[Doc]]:
+def load_gold(quick: bool, folder: Path = GOLD) -> tuple[list[Doc], list[Doc]]:
     """(development judgments, held-out judgments); held-out ones were annotated after the rules froze."""
     docs: list[Doc] = []
     held: list[Doc] = []
-    for path in sorted(GOLD.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        text = (GOLD / doc["text_file"]).read_text(encoding="utf-8")
+        text = (folder / doc["text_file"]).read_text(encoding="utf-8")
         if hashlib.sha256(text.encode("utf-8")).hexdigest() != doc["text_sha256"]:
             raise SystemExit(f"{path.name}: text file changed since annotation (sha256 mismatch)")
         spans = [Span(r["kind"], r["start"], r["end"], r["key"]) for r in doc["references"]]
@@ -148,6 +150,8 @@ def main() -> None:
     timing(docs + held)
     for label, split in (("development set", docs), ("held-out set", held), ("all", docs + held)):
         evaluate(label, split, args.errors and label != "all")
+    scanned, _ = load_gold(args.quick, GOLD / "scanned")
+    evaluate("scanned judgments, tesseract OCR text (annotated on the OCR)", scanned, args.errors)
     if args.ocr:
         ocr_scores(docs + held)
 

@@ -165,16 +165,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     os.environ["OMP_THREAD_LIMIT"] = "1"
     items = gt_items(args.quick) + judgment_items(args.quick)
-    with get_context("fork").Pool(2) as pool:  # accuracy does not depend on timing: use both cores
-        scores = pool.map(score, items, chunksize=1)
     by_cat: dict[str, list[dict[str, tuple[float, float]]]] = defaultdict(list)
     worse: list[str] = []
-    for item, sc in zip(items, scores, strict=True):
-        by_cat[item.category].append(sc)
-        print(f"  {item.category:28s} {item.name:34s} " + "  ".join(
-            f"{m} CER {sc[m][0]:.3f} WER {sc[m][1]:.3f}" for m in MODES))
-        if sc["pipeline"][0] > sc["plain"][0] + 0.002:
-            worse.append(f"{item.category} / {item.name}")
+    with get_context("fork").Pool(2) as pool:  # accuracy does not depend on timing: use both cores
+        for item, sc in zip(items, pool.imap(score, items, chunksize=1), strict=True):
+            by_cat[item.category].append(sc)
+            print(f"  {item.category:28s} {item.name:34s} " + "  ".join(
+                f"{m} CER {sc[m][0]:.3f} WER {sc[m][1]:.3f}" for m in MODES), flush=True)
+            if sc["pipeline"][0] > sc["plain"][0] + 0.002:
+                worse.append(f"{item.category} / {item.name}")
     header = " ".join(f"{m + ' CER':>13s} {m + ' WER':>13s}" for m in MODES)
     print(f"\n{'category':30s} {'pages':>5s} " + header
           + "  CER change pipeline vs plain")

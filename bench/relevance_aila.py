@@ -133,7 +133,10 @@ def evaluate(
     rank: Ranker, queries: dict[str, str], qrels: dict[str, set[str]]
 ) -> tuple[float, float, float, float]:
     """MAP (top 100), P@10, nDCG@10 and the mean rank of the relevant judgments (unretrieved = last)."""
-    ap, p10, nd, ranks = [], [], [], []
+    ap: list[float] = []
+    p10: list[float] = []
+    nd: list[float] = []
+    ranks: list[int] = []
     for qid, text in queries.items():
         full = rank(text)
         ranking = full[:TOP_K]
@@ -197,9 +200,10 @@ def main() -> None:
     print(f"{len(queries)} queries, {judged} relevant judgments; top {TOP_K}")
     print(f"{'system':<48} {'MAP':>6} {'P@10':>6} {'nDCG@10':>8} {'mean rank':>10}")
     results: dict[str, tuple[float, float, float, float]] = {}
-    rankers: dict[str, Ranker] = {
-        name: (lambda text, build=build: ranked(es, alias, build(text))) for name, build in variants().items()
-    }
+    def page_ranker(build: QueryBuilder) -> Ranker:
+        return lambda text: ranked(es, alias, build(text))
+
+    rankers: dict[str, Ranker] = {name: page_ranker(build) for name, build in variants().items()}
     build_full_document_index(es, args.rebuild)
     rankers["  reference: BM25 on whole judgments"] = lambda text: ranked_full_documents(es, text)
     for name, rank in rankers.items():

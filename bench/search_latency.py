@@ -16,6 +16,7 @@ all-districts user, after one warm-up pass:
       logged in as a bench user (falls back to ``service.search`` in-process if the app is missing);
   (b) the same Elasticsearch request body sent straight to ES with the official client (baseline);
   and in-process ``service.search`` (parse + build + ES + typed results) for reference.
+The three take turns on every query (interleaved), so load from other processes hits them alike.
 Targets: p95 <= 150 ms through the app, and <= 1.5 x the direct p95.
 """
 
@@ -236,27 +237,49 @@ def cases() -> list[Case]:
     return [(q, s) for q in QUERY_MIX for s in (district_user, Scope.everything())]
 
 
-def measure(run: Callable[[str, Scope], Any], mix: list[Case], reps: int) -> list[float]:
+Runner = Callable[[str, Scope], Any]
+
+
+def measure(runners: dict[str, Runner], mix: list[Case], reps: int) -> dict[str, list[float]]:
+    """Milliseconds per call for each runner, in the order rep 1 case 1..n, rep 2 case 1..n, ...
+
+    The runners take turns on every case (interleaved), so a burst of load from other processes on
+    this shared machine hits all of them alike instead of whichever happened to run at that moment.
+    """
     for text, scope in mix:  # warm-up pass (caches, JIT)
-        run(text, scope)
-    out: list[float] = []
+        for run in runners.values():
+            run(text, scope)
+    out: dict[str, list[float]] = {name: [] for name in runners}
     for _ in range(reps):
         for text, scope in mix:
-            started = time.perf_counter()
-            run(text, scope)
-            out.append((time.perf_counter() - started) * 1000)
+            for name, run in runners.items():
+                started = time.perf_counter()
+                run(text, scope)
+                out[name].append((time.perf_counter() - started) * 1000)
     return out
 
 
-def direct_runner(es: Elasticsearch, alias: str) -> Callable[[str, Scope], Any]:
-    """The baseline: the very body the service would send, built once per case outside the timing."""
+def slowest(values: list[float], mix: list[Case], top: int = 3) -> str:
+    """The queries with the highest median time (what drives the p95)."""
+    per_query: dict[str, list[float]] = {}
+    for i, ms in enumerate(values):
+        per_query.setdefault(mix[i % len(mix)][0], []).append(ms)
+    ranked = sorted(per_query.items(), key=lambda kv: -statistics.median(kv[1]))[:top]
+    return ", ".join(f"{q!r} {statistics.median(v):.0f} ms" for q, v in ranked)
+
+
+def direct_runner(es: Elasticsearch, alias: str, took: list[float]) -> Callable[[str, Scope], Any]:
+    """The baseline: the very body the service would send, built once per case outside the timing.
+    ``took`` collects Elasticsearch's own server-side time of each answer."""
     cache: dict[tuple[str, Scope], dict[str, Any]] = {}
 
     def run(text: str, scope: Scope) -> Any:
         key = (text, scope)
         if key not in cache:
             cache[key] = build_search(parse(text), SearchRequest(text=text), scope)
-        return es.search(index=alias, body=cache[key])
+        response = es.search(index=alias, body=cache[key])
+        took.append(float(response["took"]))
+        return response
 
     return run
 
@@ -376,13 +399,27 @@ def main() -> None:
 
     mix = cases()
     app_run, app_label = app_runner(args.es_url, settings.es_index_prefix)
-    direct = measure(direct_runner(es, alias), mix, reps)
-    service = measure(service_runner(es, settings), mix, reps)
-    through_app = measure(app_run, mix, reps) if app_run else service
+    took: list[float] = []
+    runners = {"direct": direct_runner(es, alias, took), "service": service_runner(es, settings)}
+    if app_run is not None:
+        runners["app"] = app_run
+    times = measure(runners, mix, reps)
+    took = took[len(mix):]  # drop the warm-up pass
+    direct, service = times["direct"], times["service"]
+    through_app = times.get("app", service)
     print(f"query mix: {len(QUERY_MIX)} queries x 2 scopes x {reps} repetitions (after 1 warm-up pass)")
+    print(f"machine load average (1/5/15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} cores")
     print(summary("(b) direct to Elasticsearch", direct))
+    print(summary("    of which ES server 'took'", took))
     print(summary("    service.search in-process", service))
     print(summary(f"(a) {app_label}", through_app))
+    print(f"slowest through the app (median): {slowest(through_app, mix)}")
+    fuzzy = {i for i, (text, _) in enumerate(mix) if "~" in text and not text.endswith('"~3')}
+    def plain(values: list[float]) -> list[float]:
+        return [ms for i, ms in enumerate(values) if i % len(mix) not in fuzzy]
+    print(f"without the fuzzy query: app p95 {percentile(plain(through_app), 95):.1f} ms, "
+          f"direct p95 {percentile(plain(direct), 95):.1f} ms")
     ratio = percentile(through_app, 95) / percentile(direct, 95)
     p95 = percentile(through_app, 95)
     verdict = "PASS" if ratio <= 1.5 and p95 <= 150 else "FAIL"

@@ -123,6 +123,8 @@ def print_progress(progress: BatchProgress) -> None:
                f"({progress.fraction:.0%})")
     for doc in progress.documents:
         review = "  needs review" if doc.needs_review else ""
+        if doc.duplicate_of_id is not None:
+            review += f"  (same file as #{doc.duplicate_of_id})"
         line = (f"  #{doc.document_id:<6} {doc.status:<10} {doc.pages_done:>4}/{doc.page_count:<4} "
                 f"{doc.filename}{review}")
         click.echo(line)

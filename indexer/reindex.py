@@ -27,7 +27,7 @@ from indexer.documents import (
     page_doc,
 )
 from indexer.errors import DocumentNotFoundError
-from indexer.names import IndexNames, IndexSettings
+from indexer.names import KINDS, IndexKind, IndexNames, IndexSettings
 from models import Case, CaseLaw, Document, DocumentStatus, Page, PageStatus
 
 log = logging.getLogger(__name__)
@@ -183,9 +183,9 @@ def rebuild(
     """
     started = datetime.now(UTC)
     names = IndexNames.from_settings(settings)
-    new = {kind: names.rebuilt(kind, started) for kind in ("pages", "documents")}
+    new: dict[IndexKind, str] = {kind: names.rebuilt(kind, started) for kind in KINDS}
     for kind, index in new.items():
-        create_index(es, index, kind)  # type: ignore[arg-type]
+        create_index(es, index, kind)
     try:
         # Initial load without refreshes (facts file A5); replicas are already 0 locally.
         es.indices.put_settings(index=",".join(new.values()), settings={"index": {"refresh_interval": "-1"}})
@@ -200,8 +200,8 @@ def rebuild(
         delete_indices(es, list(new.values()))
         raise
     old: list[str] = []
-    for kind in ("pages", "documents"):
-        old.extend(swap_alias(es, names.alias(kind), new[kind]))  # type: ignore[arg-type]
+    for kind in KINDS:
+        old.extend(swap_alias(es, names.alias(kind), new[kind]))
     _load_into(session, es, _document_ids(session, since=catch_up_from), names.alias("pages"),
                names.alias("documents"), batch_documents)
     if not keep_old:

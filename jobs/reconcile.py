@@ -45,8 +45,6 @@ from models import Document, DocumentStatus, Page, PageStatus, session_scope
 log = logging.getLogger(__name__)
 
 DEFAULT_GRACE_S = 10.0
-# RQ refreshes a running job's heartbeat every job_monitoring_interval (30 s) with a 60 s margin.
-HEARTBEAT_TIMEOUT_S = 120.0
 
 
 class JobState(StrEnum):
@@ -135,21 +133,24 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
-def worker_alive(redis: Redis, name: str, now: datetime, hostname: str) -> bool:
+def worker_alive(redis: Redis, name: str, now: datetime, hostname: str, stale_after_s: float) -> bool:
+    """A worker is dead when its Redis key has expired (RQ keeps it ~90 s past the last heartbeat while
+    a job runs), when it runs on this host and its process is gone, or when its last heartbeat is older
+    than ``stale_after_s`` (settings.stale_job_after_s)."""
     worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + name, connection=redis)
     if worker is None:
         return False
     if worker.hostname == hostname and worker.pid and not pid_alive(worker.pid):
         return False
     beat = worker.last_heartbeat
-    return beat is None or (now - _aware(beat)).total_seconds() < HEARTBEAT_TIMEOUT_S
+    return beat is None or (now - _aware(beat)).total_seconds() < stale_after_s
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def job_state(redis: Redis, job: Job | None, now: datetime, hostname: str) -> JobState:
+def job_state(redis: Redis, job: Job | None, now: datetime, hostname: str, stale_after_s: float) -> JobState:
     if job is None:
         return JobState.MISSING
     status = job.get_status(refresh=False)
@@ -164,7 +165,7 @@ def job_state(redis: Redis, job: Job | None, now: datetime, hostname: str) -> Jo
         names = {e.worker_name for e in job.get_executions() if e.worker_name} or (
             {job.worker_name} if job.worker_name else set()
         )
-        alive = any(worker_alive(redis, name, now, hostname) for name in names)
+        alive = any(worker_alive(redis, name, now, hostname, stale_after_s) for name in names)
         return JobState.LIVE if alive else JobState.DEAD_WORKER
     return JobState.ENDED
 
@@ -187,7 +188,7 @@ def reconcile(
     for stage, row_id in work:
         jid = job_id(stage, row_id)
         job = fetch_job(redis, jid)
-        state = job_state(redis, job, now, hostname)
+        state = job_state(redis, job, now, hostname, settings.stale_job_after_s)
         if state is JobState.LIVE:
             continue
         if job is not None:

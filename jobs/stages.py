@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -103,6 +104,18 @@ def _ensure_pages(session: Session, doc: Document, count: int) -> None:
 # --- read one page ----------
 
 
+@dataclass(frozen=True, slots=True)
+class _PageWork:
+    """What a page job needs from the rows, read in the short transaction that counts the attempt."""
+
+    attempts: int
+    page_no: int
+    kind: FileKind
+    sha256: str
+    path: Path
+    opts: PageOptions
+
+
 def read_page(ctx: WorkerContext, page_id: int) -> None:
     settings = ctx.settings
     with session_scope(ctx.session_factory) as session:  # commit the attempt first: a crash still counts
@@ -111,37 +124,37 @@ def read_page(ctx: WorkerContext, page_id: int) -> None:
             return
         doc = page.document
         document_id = doc.id
-        if page.status != PageStatus.PENDING or doc.status != DocumentStatus.PROCESSING:
-            runnable = False
-        else:
-            runnable = True
+        work = None
+        if page.status == PageStatus.PENDING and doc.status == DocumentStatus.PROCESSING:
             page.attempts += 1
-            attempts, page_no = page.attempts, page.page_no
-            kind, sha = FileKind(str(doc.kind)), doc.sha256
             path = FileStore(settings.files_dir).path(doc.stored_file.relative_path)
-            opts = page_options(settings, doc.language_hint)
-    if runnable:
-        if attempts > max_attempts(settings.job_retries):
-            message = MESSAGES[IntakeErrorCode.GAVE_UP].format(attempts=attempts - 1)
-            _mark_page_failed(ctx, page_id, str(IntakeErrorCode.GAVE_UP), message)
-        else:
-            _read_and_store(ctx, page_id, path, kind, sha, page_no, opts)
+            work = _PageWork(
+                page.attempts,
+                page.page_no,
+                FileKind(str(doc.kind)),
+                doc.sha256,
+                path,
+                page_options(settings, doc.language_hint),
+            )
+    if work is not None and work.attempts > max_attempts(settings.job_retries):
+        message = MESSAGES[IntakeErrorCode.GAVE_UP].format(attempts=work.attempts - 1)
+        _mark_page_failed(ctx, page_id, str(IntakeErrorCode.GAVE_UP), message)
+    elif work is not None:
+        _read_and_store(ctx, page_id, work)
     finish_pages(ctx, document_id)
 
 
-def _read_and_store(
-    ctx: WorkerContext, page_id: int, path: Path, kind: FileKind, sha: str, page_no: int, opts: PageOptions
-) -> None:
+def _read_and_store(ctx: WorkerContext, page_id: int, work: _PageWork) -> None:
     try:
-        result = read_page_text(path, kind, page_no, opts)
+        result = read_page_text(work.path, work.kind, work.page_no, work.opts)
     except PageError as exc:
         log.info("page %s failed: %s", page_id, exc)
         _mark_page_failed(ctx, page_id, str(exc.code), exc.message)
         return
     image_path: str | None
     try:
-        image = viewer_image(path, kind, page_no, result, opts)
-        image_path = store_viewer_image(FileStore(ctx.settings.files_dir), sha, page_no, image)
+        image = viewer_image(work.path, work.kind, work.page_no, result, work.opts)
+        image_path = store_viewer_image(FileStore(ctx.settings.files_dir), work.sha256, work.page_no, image)
     except (PageError, OSError, ValueError) as exc:  # text without an image is still worth indexing
         log.warning("page %s: no viewer image: %s", page_id, exc)
         image_path = None

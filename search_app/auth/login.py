@@ -14,9 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config import Settings
-from models import User, record_audit, utcnow
+from models import AuditEvent, User, record_audit, utcnow
 from search_app.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 from search_app.auth.sessions import as_utc
+
+# Failed logins from one address within the window before that address is refused outright: the
+# per-account lock stops guessing one password, this stops trying one password on many accounts.
+IP_FAILURE_LIMIT = 20
+IP_FAILURE_WINDOW = timedelta(minutes=15)
 
 
 class LoginOutcome(StrEnum):
@@ -24,6 +29,7 @@ class LoginOutcome(StrEnum):
     BAD_CREDENTIALS = "bad_credentials"
     LOCKED = "locked"
     INACTIVE = "inactive"
+    THROTTLED = "throttled"
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,9 @@ def is_locked(user: User) -> bool:
 
 def authenticate(db: Session, settings: Settings, username: str, password: str, ip: str) -> LoginResult:
     """Check the credentials, update the failure counter and lock, audit; the caller commits."""
+    if ip and recent_failures_from(db, ip) >= IP_FAILURE_LIMIT:
+        _audit(db, None, username, ip, LoginOutcome.THROTTLED)
+        return LoginResult(LoginOutcome.THROTTLED)
     user = find_user(db, username) if username else None
     if user is None:
         verify_password(DUMMY_HASH, password)  # same work as a real check: no timing oracle
@@ -66,6 +75,13 @@ def authenticate(db: Session, settings: Settings, username: str, password: str, 
         user.password_hash = hash_password(password)
     _audit(db, user, username, ip, LoginOutcome.OK)
     return LoginResult(LoginOutcome.OK, user)
+
+
+def recent_failures_from(db: Session, ip: str) -> int:
+    since = utcnow() - IP_FAILURE_WINDOW
+    return db.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "login", AuditEvent.success.is_(False), AuditEvent.ip_address == ip,
+        AuditEvent.at >= since)) or 0
 
 
 def _record_failure(user: User, settings: Settings) -> None:

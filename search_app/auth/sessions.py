@@ -92,17 +92,17 @@ class DatabaseSessionInterface(SessionInterface):
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
-        if session.revoked or (session.rotate and session.token):
+        if session.revoked:  # logout: the row goes, and the cookie with it
             self._delete(session.token)
-            session.token = None if session.revoked else session.token
-        if session.revoked:
             response.delete_cookie(self.cookie_name, path="/", secure=self.secure, httponly=True,
                                    samesite="Lax")
             return
-        if session.token is None or session.rotate:
-            if not session.modified:
-                return  # nothing worth a row (an anonymous page that set nothing)
-            self._create(session, response)
+        if session.rotate:  # login: the pre-login token must never become an authenticated one
+            self._delete(session.token)
+            session.token = None
+        if session.token is None:
+            if session.modified:  # an anonymous page that stored nothing needs no row
+                self._create(session, response)
             return
         if session.modified or self._due_for_touch(session):
             self._update(session)

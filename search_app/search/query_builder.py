@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from indexer.documents import has_arabic_script
 from search_app.search.ast import (
     And,
     DateRange,
@@ -129,14 +130,25 @@ def _leaf(node: Node, auto_fuzzy: bool) -> JsonDict:
     raise TypeError(f"not a query node: {node!r}")
 
 
+CONSTANT_NODES = (Reference, SectionNumber, FieldValue, DateRange, YearRange)
+
+
 def build_query(node: Node | None, auto_fuzzy: bool = False) -> JsonDict:
     """The scoring part of the query, from the AST (``match_all`` for a blank query)."""
     if node is None:
         return {"match_all": {}}
     if isinstance(node, And):
-        must = [build_query(c, auto_fuzzy) for c in node.children if not isinstance(c, Not)]
+        # Under AND every result matches every clause, so constant-score clauses (fields, dates,
+        # references) add the same amount to every score: as filters they rank identically, and
+        # Elasticsearch can cache them.
+        filters = [_leaf(c, auto_fuzzy)["constant_score"]["filter"] for c in node.children
+                   if isinstance(c, CONSTANT_NODES)]
+        must = [build_query(c, auto_fuzzy) for c in node.children
+                if not isinstance(c, (Not, *CONSTANT_NODES))]
         must_not = [build_query(c.child, auto_fuzzy) for c in node.children if isinstance(c, Not)]
         body: JsonDict = {"must": must or [{"match_all": {}}]}
+        if filters:
+            body["filter"] = filters
         if must_not:
             body["must_not"] = must_not
         return {"bool": body}
@@ -188,7 +200,16 @@ def uses_exact_field(node: Node | None) -> bool:
     return False
 
 
-def highlight(exact: bool = False) -> JsonDict:
+def uses_rtl_text(node: Node | None) -> bool:
+    """True when a word or phrase is in Arabic script (Urdu/Pashto), so ``text_rtl`` can match."""
+    if isinstance(node, And | Or):
+        return any(uses_rtl_text(c) for c in node.children)
+    if isinstance(node, Word | Phrase):
+        return has_arabic_script(node.text)
+    return False
+
+
+def highlight(exact: bool = False, rtl: bool = False) -> JsonDict:
     """HTML-escaped fragments ("encoder": "html"): OCR text containing ``<script>`` comes back as text;
     the only tags are the ``<mark>`` pairs added here.
 
@@ -200,7 +221,8 @@ def highlight(exact: bool = False) -> JsonDict:
     fields: JsonDict = {"text": {**field_options, "no_match_size": HIGHLIGHT_FRAGMENT_CHARS}}
     if exact:
         fields["text.exact"] = field_options
-    fields["text_rtl"] = field_options
+    if rtl:  # a highlighted field costs time even when nothing in it can match
+        fields["text_rtl"] = field_options
     return {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "fields": fields}
 
 
@@ -233,7 +255,8 @@ def build_search(node: Node | None, request: SearchRequest, scope: Scope) -> Jso
         "collapse": {
             "field": "document_id",
             "inner_hits": {"name": "best_pages", "size": request.best_pages, "_source": ["page_no"],
-                           "highlight": highlight(uses_exact_field(node) or request.fuzzy)},
+                           "highlight": highlight(uses_exact_field(node) or request.fuzzy,
+                                                  uses_rtl_text(node))},
         },
         "_source": GROUP_SOURCE,
         "from": (request.page - 1) * request.page_size,

@@ -3,15 +3,17 @@ password, unlock; and districts. Every change is audited."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from models import District, Role, User
+from models import District, Role, User, WebSession, utcnow
 from search_app.audit import audit
 from search_app.auth import current_user, roles_required
 from search_app.auth.login import is_locked, unlock
 from search_app.auth.passwords import PasswordRuleError
+from search_app.auth.sessions import revoke_user_sessions
 from search_app.auth.users import (
     AccountError,
     create_user,
@@ -37,7 +39,16 @@ def _page(status: int = 200, **extra: object) -> tuple[str, int]:
     users = list(db.scalars(select(User).order_by(User.username)))
     districts = list(db.scalars(select(District).order_by(District.name)))
     return render_template("admin/users.html", users=users, districts=districts, roles=list(Role),
-                           is_locked=is_locked, **extra), status
+                           is_locked=is_locked, sessions=_open_sessions(db), **extra), status
+
+
+def _open_sessions(db: Session) -> dict[int, int]:
+    """Sessions per user that have not yet timed out."""
+    idle = current_app.session_interface.idle  # type: ignore[attr-defined]
+    rows = db.execute(select(WebSession.user_id, func.count()).where(
+        WebSession.user_id.is_not(None), WebSession.last_seen_at > utcnow() - idle,
+    ).group_by(WebSession.user_id))
+    return {user_id: count for user_id, count in rows}
 
 
 @bp.route("/users")
@@ -133,6 +144,16 @@ def unlock_user(user_id: int) -> BaseResponse:
     unlock(user)
     audit("user_unlock", "user", user.id)
     flash(f"User {user.username} unlocked.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+def end_sessions(user_id: int) -> BaseResponse:
+    """Log a user out everywhere (ASVS 7.4.5), e.g. after a lost phone or a suspected break-in."""
+    user = _user_or_404(user_id)
+    revoke_user_sessions(get_session(), user.id)
+    audit("user_sessions_end", "user", user.id)
+    flash(f"All sessions of {user.username} ended.")
     return redirect(url_for("admin.users"))
 
 

@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from models import Case, CaseLaw, Document, Page, User
 from search_app.auth import get_user, roles_required
 from search_app.auth.scope import scoped_documents
+from search_app.db import get_session
 from search_app.search import SearchRequestError
 from search_app.views.access import db_session, the_user, visible_document
 from search_app.views.caselaw import cited_by
@@ -172,13 +173,17 @@ def document(document_id: int) -> Response:
     with db_session() as session:
         item = visible_document(session, document_id, "view")
         body = document_json(item)
-        body["pages"] = [{"page_no": p.page_no, "status": str(p.status), "language": p.language,
-                          "corrected": p.corrected_text is not None} for p in item.pages]
+        rows = session.execute(
+            select(Page.page_no, Page.status, Page.language, Page.corrected_text.is_not(None))
+            .where(Page.document_id == item.id).order_by(Page.page_no)
+        )
+        body["pages"] = [{"page_no": no, "status": str(status), "language": language, "corrected": corrected}
+                         for no, status, language, corrected in rows]
         return jsonify(body)
 
 
 def _page_of(item: Document, page_no: int) -> Page:
-    page = next((p for p in item.pages if p.page_no == page_no), None)
+    page = get_session().scalar(select(Page).where(Page.document_id == item.id, Page.page_no == page_no))
     if page is None:
         abort(404, description="No such page.")
     return page

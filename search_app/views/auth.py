@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from config import Settings
 from search_app.audit import audit, client_ip
 from search_app.auth import get_user
 from search_app.auth.login import LoginOutcome, authenticate
+from search_app.auth.passwords import PasswordRuleError, verify_password
 from search_app.auth.sessions import ServerSession, purge_expired_sessions
+from search_app.auth.users import reset_password
 from search_app.db import get_session
 
 bp = Blueprint("auth", __name__)
@@ -61,3 +63,29 @@ def logout() -> BaseResponse:
         audit("logout", "user", get_user().id)  # type: ignore[union-attr]
     cast(ServerSession, session).log_out()
     return redirect(url_for("auth.login", logged_out=1))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password() -> BaseResponse | str | tuple[str, int]:
+    """Self-service password change: the current password is asked again (ASVS 7.5.1); every other
+    session of the account ends and this one gets a new token."""
+    user = get_user()
+    assert user is not None  # behind the login gate
+    if request.method == "GET":
+        return render_template("auth/password.html", error=None)
+    form = request.form
+    db = get_session()
+    if not verify_password(user.password_hash, form.get("current_password", "")[:1024]):
+        audit("password_change", "user", user.id, success=False, reason="wrong_current_password")
+        return render_template("auth/password.html", error="The current password is not correct."), 400
+    if form.get("new_password", "") != form.get("confirm_password", ""):
+        return render_template("auth/password.html", error="The two new passwords differ."), 400
+    try:
+        reset_password(db, user, form.get("new_password", ""))
+    except PasswordRuleError as error:
+        db.rollback()
+        return render_template("auth/password.html", error=str(error)), 400
+    audit("password_change", "user", user.id)
+    cast(ServerSession, session).log_in(user.id)
+    flash("Your password has been changed.")
+    return redirect(url_for("home.index"))

@@ -18,6 +18,7 @@ from models import (
     Document,
     Entity,
     Party,
+    PartyRole,
     PoliceStation,
     Role,
     SuggestionStatus,
@@ -205,15 +206,20 @@ def _police_station(db: Session, district_id: int, name: str) -> PoliceStation:
 def _form_page(db: Session, case: Case | None, form: Any, errors: dict[str, str]) -> str:
     return render_template(
         "cases/form.html", case=case, form=form, errors=errors, districts=scoped_districts(db),
-        stages=list(CaseStage), prosecutors=_prosecutors(db), party_roles=[r.value for r in _party_roles()],
-        this_year=date.today().year,
+        stages=list(CaseStage), prosecutors=_prosecutors(db), party_roles=[r.value for r in PartyRole],
+        party_rows=_party_rows(case, form), this_year=date.today().year,
     )
 
 
-def _party_roles() -> list[Any]:
-    from models import PartyRole
-
-    return list(PartyRole)
+def _party_rows(case: Case | None, form: Any) -> list[tuple[str, str, str]]:
+    """Rows of the parties table: what was just posted (so a refused form keeps them), else the
+    case's parties plus three empty rows."""
+    if form and hasattr(form, "getlist"):
+        # As posted, blank rows included, so error messages keep their row numbers.
+        return list(zip(form.getlist("party_name"), form.getlist("party_role"), form.getlist("party_cnic"),
+                        strict=False))
+    rows = [(p.name, str(p.role), p.cnic) for p in (case.parties if case else [])]
+    return rows + [("", "", "")] * 3
 
 
 # --- the case page ------------------------------------------------------------------------------------

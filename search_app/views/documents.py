@@ -22,7 +22,7 @@ from flask import (
     send_file,
     url_for,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response as BaseResponse
@@ -53,11 +53,18 @@ def case_url(case_id: int | None) -> str | None:
         return f"/cases/{case_id}"
 
 
-def _page(document: Document, page_no: int) -> Page:
-    for page in document.pages:
-        if page.page_no == page_no:
-            return page
-    abort(404)
+def _page(session: Session, document: Document, page_no: int) -> Page:
+    page = session.scalar(select(Page).where(Page.document_id == document.id, Page.page_no == page_no))
+    if page is None:
+        abort(404)
+    return page
+
+
+def page_texts(session: Session, document_id: int) -> list[tuple[int, str]]:
+    """``(page_no, effective text)`` of every page, without loading the word boxes."""
+    stmt = (select(Page.page_no, func.coalesce(Page.corrected_text, Page.text))
+            .where(Page.document_id == document_id).order_by(Page.page_no))
+    return [(int(no), str(text)) for no, text in session.execute(stmt)]
 
 
 def _entities(session: Session, document: Document) -> list[Entity]:
@@ -78,11 +85,11 @@ def show(document_id: int) -> BaseResponse | str:
     query = request.args.get("q", "")
     with db_session() as session:
         document = visible_document(session, document_id, "view")
-        terms = query_terms(query)
-        navigation = hit_navigation(document.pages, 0, terms)
-        first = navigation.hit_pages[0] if navigation.hit_pages else 1
-        if not document.pages:
+        texts = page_texts(session, document.id)
+        if not texts:
             return _render_viewer(session, document, None, query)
+        navigation = hit_navigation(texts, 0, query_terms(query))
+        first = navigation.hit_pages[0] if navigation.hit_pages else texts[0][0]
     return redirect(url_for("documents.page", document_id=document_id, page_no=first, q=query or None))
 
 
@@ -92,14 +99,16 @@ def page(document_id: int, page_no: int) -> str:
     query = request.args.get("q", "")
     with db_session() as session:
         document = visible_document(session, document_id, "view")
-        current = _page(document, page_no)
+        current = _page(session, document, page_no)
         return _render_viewer(session, document, current, query)
 
 
 def _render_viewer(session: Session, document: Document, current: Page | None, query: str) -> str:
     terms = query_terms(query)
-    navigation = hit_navigation(document.pages, current.page_no if current else 0, terms)
-    page_numbers = {p.id: p.page_no for p in document.pages}
+    texts = page_texts(session, document.id)
+    navigation = hit_navigation(texts, current.page_no if current else 0, terms)
+    page_numbers = dict(session.execute(select(Page.id, Page.page_no).where(Page.document_id == document.id))
+                        .tuples())
     case_law = session.scalar(select(CaseLaw).where(CaseLaw.document_id == document.id))
     audit("view", "document", document.id, page_no=current.page_no if current else None, query=query[:200])
     return render_template(
@@ -110,6 +119,8 @@ def _render_viewer(session: Session, document: Document, current: Page | None, q
         boxes=page_boxes(current, terms) if current else [],
         direction=text_direction(current) if current else "auto",
         navigation=navigation,
+        page_total=len(texts),
+        last_page=texts[-1][0] if texts else 0,
         entity_groups=entity_groups(_entities(session, document), page_numbers),
         case_url=case_url(document.case_id),
         case_law=case_law,
@@ -123,7 +134,7 @@ def page_image(document_id: int, page_no: int) -> Response:
     """The derived page image; the path comes from ``Page.image_path`` only."""
     with db_session() as session:
         document = visible_document(session, document_id, "view_image")
-        current = _page(document, page_no)
+        current = _page(session, document, page_no)
         try:
             path = stored_path(services(current_app).settings.files_dir, current.image_path)
         except StoredFileMissingError as exc:
@@ -200,7 +211,7 @@ def correct_page(document_id: int, page_no: int) -> BaseResponse:
     query = request.form.get("q", "")
     with db_session() as session:
         document = visible_document(session, document_id, "edit")
-        current = _page(document, page_no)
+        current = _page(session, document, page_no)
         if len(text) > MAX_CORRECTION_CHARS:
             abort(413, description="The corrected text is too long for one page.")
         save_correction(session, document, current, text, the_user().id)

@@ -40,12 +40,11 @@ def page_boxes(page: Page, terms: Sequence[Term]) -> list[WordBox]:
     return matching_boxes(page.words or [], terms)
 
 
-def page_is_hit(page: Page, terms: Sequence[Term]) -> bool:
-    return bool(page_boxes(page, terms)) or text_has_match(page.effective_text, terms)
-
-
-def hit_navigation(pages: Sequence[Page], current: int, terms: Sequence[Term]) -> HitNavigation:
-    hits = tuple(p.page_no for p in pages if terms and page_is_hit(p, terms))
+def hit_navigation(pages: Sequence[tuple[int, str]], current: int, terms: Sequence[Term]) -> HitNavigation:
+    """Pages (``(page_no, effective text)``) containing a term, and the hit pages around ``current``.
+    Text, not word boxes, decides: the boxes are a subset of the text, and loading every page's boxes
+    for a 500-page file would be wasted work."""
+    hits = tuple(no for no, text in pages if terms and text_has_match(text, terms))
     previous = max((n for n in hits if n < current), default=None)
     following = min((n for n in hits if n > current), default=None)
     return HitNavigation(hits, previous, following)

@@ -44,7 +44,7 @@ def test_openapi_document_needs_login_validates_and_covers_every_route(app: Flas
     from openapi_spec_validator import validate
 
     anonymous = app.test_client().get("/api/v1/openapi.json")
-    assert anonymous.status_code == 401 and anonymous.is_json
+    assert anonymous.status_code == 401 and anonymous.is_json and "error" in anonymous.get_json()
     spec = client_for(app, "pros_a").get("/api/v1/openapi.json").get_json()
     validate(spec)  # raises if it is not a valid OpenAPI 3 document
     assert spec["openapi"].startswith("3.")

@@ -16,9 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
+from jobs import stages
+from jobs.context import WorkerContext
+from jobs.enqueue import enqueue_document
 from jobs.queues import INDEX, OCR, queue
 from jobs.reconcile import JobState, reconcile
-from models import Document, DocumentStatus, Page, PageStatus
+from jobs.stages import max_attempts
+from models import Document, DocumentStatus, Page, PageStatus, session_scope
 from tests.integration.test_pipeline_support import (
     DIGITAL,
     SCANNED,
@@ -161,3 +165,37 @@ def test_elasticsearch_unreachable_during_indexing_loses_nothing(
     assert report.requeued == {f"index-doc-{document_id}": JobState.ENDED}
     run_burst(settings, tmp_path / "worker-up.log")
     _assert_indexed_once(session_factory, es, settings, [document_id])
+
+
+def test_enqueue_is_deduplicated_and_a_poison_page_is_given_up(
+    tmp_path: Path,
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    redis_conn: Redis,
+) -> None:
+    district_id = make_district(session_factory)
+    good = cut_pages(DIGITAL, [0], tmp_path / "digital.pdf")
+    (document_id,) = ingest(
+        session_factory, settings, redis_conn, [good], district_id
+    ).document_ids_to_process
+    enqueue_document(redis_conn, document_id, settings)  # asked twice (web app + reconciler, say)
+    context = WorkerContext(settings)
+    stages.prepare_document(context, document_id)  # run in-process, twice: same pages, same jobs
+    stages.prepare_document(context, document_id)
+    (page,) = _pages(session_factory, document_id)
+    assert redis_conn.lrange("rq:queue:ocr", 0, -1) == [
+        f"prepare-doc-{document_id}".encode(),
+        f"ocr-page-{page.id}".encode(),
+    ]
+
+    # A page whose reader has crashed every time: given up after the last allowed attempt.
+    with session_scope(session_factory) as session:
+        row = session.get(Page, page.id)
+        assert row is not None
+        row.attempts = max_attempts(settings.job_retries)
+    stages.read_page(context, page.id)
+    (page,) = _pages(session_factory, document_id)
+    assert page.status == PageStatus.FAILED and page.error_code == "gave_up" and page.needs_review
+    doc = documents(session_factory, [document_id])[document_id]
+    assert doc.status == DocumentStatus.FAILED and doc.error_code == "gave_up"
+    assert doc.error_message is not None and doc.error_message.startswith("No page of this document")

@@ -157,11 +157,11 @@ def documents(factory: sessionmaker[Session], ids: list[int]) -> dict[int, Docum
 
 
 def es_page_ids(es: Any, settings: Settings, document_id: int) -> list[str]:
-    es.indices.refresh(index=f"{settings.es_index_prefix}-pages")
-    response = es.search(
-        index=f"{settings.es_index_prefix}-pages",
-        query={"term": {"document_id": str(document_id)}},
-        source=False,
-        size=1000,
-    )
+    """Ids of the document's pages in the pages alias ([] when the index does not exist yet)."""
+    alias = f"{settings.es_index_prefix}-pages"
+    if not es.indices.exists(index=alias):
+        return []
+    es.indices.refresh(index=alias)
+    query = {"term": {"document_id": str(document_id)}}
+    response = es.search(index=alias, query=query, source=False, size=1000)
     return [hit["_id"] for hit in response["hits"]["hits"]]

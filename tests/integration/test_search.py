@@ -210,3 +210,16 @@ def test_stop_words_and_punctuation_do_not_empty_the_results(
     assert _ids(_search(es, settings, "murder")) == {doc.id}
     assert _ids(_search(es, settings, "the murder of the deceased")) == {doc.id}
     assert _ids(_search(es, settings, "bail - granted")) == {other.id}
+
+
+def test_urdu_text_is_normalised_and_highlighted(
+    es: Elasticsearch, settings: Settings, session: Session
+) -> None:
+    where = district(session, "Peshawar")
+    # Arabic yeh (U+064A) on the page; the query types the Urdu/Farsi yeh (U+06CC).
+    doc = make_document(session, where, ["ملزم علي خان پر قتل عمد کا مقدمہ"])
+    index_document(session, es, settings, doc.id)
+    results = _search(es, settings, "علی")
+    assert _ids(results) == {doc.id}
+    assert "<mark>" in results.groups[0].pages[0].fragments[0]
+    assert _ids(_search(es, settings, "قتل")) == {doc.id}

@@ -105,3 +105,18 @@ def test_admin_pages_are_for_admins_only(client: FlaskClient, session_factory, d
     assert post(client, f"/admin/users/{clerk_id}/deactivate").status_code == 403
     assert _user(session_factory, "clerk").is_active is True
     assert audit_rows(session_factory, "forbidden")[0].username == "chief"
+
+
+def test_admin_ends_all_sessions_of_a_user(client: FlaskClient, app: Flask, session_factory,
+                                           districts) -> None:
+    make_user(session_factory, "boss", Role.ADMIN, [], all_districts=True)
+    clerk_id = make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    laptop, desktop = app.test_client(), app.test_client()
+    login(laptop, "clerk")
+    login(desktop, "clerk")
+    login(client, "boss")
+    assert ">2 open sessions<" in client.get("/admin/users").get_data(as_text=True)
+    assert post(client, f"/admin/users/{clerk_id}/sessions/end").status_code == 302
+    assert laptop.get("/").status_code == 302 and desktop.get("/").status_code == 302
+    assert client.get("/").status_code == 200  # the admin's own session is untouched
+    assert len(audit_rows(session_factory, "user_sessions_end")) == 1

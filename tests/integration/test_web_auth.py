@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Role, User, WebSession, utcnow
+from models import AuditEvent, Role, User, WebSession, utcnow
 from tests.integration import web_support
 from tests.integration.web_support import PASSWORD, audit_rows, csrf_token, login, make_user, post
 
@@ -224,3 +224,43 @@ def test_session_has_an_absolute_lifetime(client: FlaskClient, session_factory, 
         db.execute(update(WebSession).values(created_at=utcnow() - timedelta(hours=12, minutes=1)))
         db.commit()
     assert client.get("/").status_code == 302
+
+
+def test_change_own_password_needs_current_one_and_ends_other_sessions(
+        client: FlaskClient, app: Flask, session_factory, districts) -> None:
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    other_device = app.test_client()
+    login(other_device, "clerk")
+    login(client, "clerk")
+    new = "my new long passphrase 77"
+    wrong = post(client, "/account/password", {"current_password": "guess guess guess",
+                                               "new_password": new, "confirm_password": new})
+    assert wrong.status_code == 400 and "not correct" in wrong.get_data(as_text=True)
+    short = post(client, "/account/password", {"current_password": PASSWORD, "new_password": "short",
+                                               "confirm_password": "short"})
+    assert short.status_code == 400 and "at least 12" in short.get_data(as_text=True)
+    done = post(client, "/account/password", {"current_password": PASSWORD, "new_password": new,
+                                              "confirm_password": new})
+    assert done.status_code == 302
+    assert client.get("/").status_code == 200  # this session continues with a new token
+    assert other_device.get("/").status_code == 302  # the other one is ended
+    assert login(app.test_client(), "clerk", new).status_code == 302
+    assert [e.success for e in audit_rows(session_factory, "password_change")] == [False, True]
+
+
+def test_many_failures_from_one_address_are_throttled(client: FlaskClient, session_factory,
+                                                     districts) -> None:
+    """Password spraying: one guess on many accounts never trips a per-account lock, so the address
+    is refused after IP_FAILURE_LIMIT failures in the window (still the same generic message)."""
+    from search_app.auth.login import IP_FAILURE_LIMIT
+
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    for n in range(IP_FAILURE_LIMIT):
+        login(client, f"someone{n}", "Password123456")
+    refused = login(client, "clerk")  # right password, but from the spraying address
+    assert refused.status_code == 401 and GENERIC in refused.get_data(as_text=True)
+    assert audit_rows(session_factory, "login")[-1].detail["outcome"] == "throttled"
+    with session_factory() as db:
+        db.execute(update(AuditEvent).values(at=utcnow() - timedelta(minutes=16)))
+        db.commit()
+    assert login(client, "clerk").status_code == 302

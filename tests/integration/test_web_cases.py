@@ -75,6 +75,7 @@ def test_invalid_case_form_is_refused_with_messages(client: FlaskClient, session
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Choose one of your districts" in body and "FIR number" in body and "CNIC" in body
+    assert "محمد اسلم" in body  # what the clerk typed is kept on the refused form
     with session_factory() as db:
         assert db.scalar(select(Case)) is None
 

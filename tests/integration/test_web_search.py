@@ -127,6 +127,10 @@ def test_viewer_boxes_the_matched_words_from_stored_boxes(app: Flask, world: Wor
     urdu = client.get(f"/documents/{fir.id}/pages/3").get_data(as_text=True)
     assert re.search(r'<pre id="page-text" dir="rtl"', urdu)
 
+    failed = client.get(f"/documents/{world.docs['failed'].id}").get_data(as_text=True)
+    assert re.search(r'id="document-error">\s*This document could not be processed \(unreadable\):\s*'
+                     r'The file is not a readable PDF\. Scan it again', failed)
+
 
 def test_page_image_and_downloads_are_scoped_safe_and_audited(
     app: Flask, world: World, session_factory: sessionmaker[Session]
@@ -207,9 +211,9 @@ def test_correction_is_stored_audited_and_reindexed(
     edit = audits(session_factory, "edit")[-1]
     assert edit.object_type == "page" and edit.username == "clerk"
 
-    run_jobs(settings)
+    worker_output = run_jobs(settings)
     html = clerk.get("/search", query_string={"q": "tubewell"}).get_data(as_text=True)
-    assert f'data-document-id="{fir}"' in html
+    assert f'data-document-id="{fir}"' in html, worker_output
 
 
 def test_saved_searches_save_list_run_delete(app: Flask, session_factory: sessionmaker[Session]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -125,10 +126,15 @@ def add_document(
     return document
 
 
-def _user(db: Session, name: str, role: Role, districts: list[District], all_districts: bool = False) -> User:
+@cache
+def _password_hash() -> str:
     from search_app.auth.passwords import hash_password
 
-    user = User(username=name, full_name=name.title(), password_hash=hash_password(PASSWORD), role=role,
+    return hash_password(PASSWORD)  # Argon2 is slow on purpose: hash once per test run
+
+
+def _user(db: Session, name: str, role: Role, districts: list[District], all_districts: bool = False) -> User:
+    user = User(username=name, full_name=name.title(), password_hash=_password_hash(), role=role,
                 all_districts=all_districts, districts=districts)
     db.add(user)
     return user
@@ -168,6 +174,10 @@ def build_world(factory: sessionmaker[Session], settings: Settings) -> World:
                              filename="pld-2019-sc-64.pdf")
         newer = add_document(db, settings, key="judgment-2023", district=mardan, doc_type=DocType.JUDGMENT,
                              pages=[JUDGMENT_TEXT], filename="2023-judgment.pdf")
+        failed = add_document(db, settings, key="failed-scan", district=peshawar, pages=[],
+                              filename="blank.pdf", status=DocumentStatus.FAILED)
+        failed.error_code = "unreadable"
+        failed.error_message = "The file is not a readable PDF. Scan it again and re-upload."
         first_page = fir.pages[0]
         db.add(Entity(document_id=fir.id, page_id=first_page.id, kind="person", key="Gul Khan",
                       raw="Gul Khan", start=13, end=21, source="spacy"))
@@ -182,17 +192,20 @@ def build_world(factory: sessionmaker[Session], settings: Settings) -> World:
         db.add(CaseLawCitation(citing_id=citing.id, cited_key="PLD 2019 SC 64", cited_id=cited.id))
         db.add(CaseLawCitation(citing_id=citing.id, cited_key="PLD 1990 SC 1"))
         db.commit()
-        world.docs = {"fir": fir, "other": other, "mardan": mardan_doc, "older": older, "newer": newer}
+        world.docs = {"fir": fir, "other": other, "mardan": mardan_doc, "older": older, "newer": newer,
+                      "failed": failed}
         world.caselaw = {"cited": cited, "citing": citing}
     return world
 
 
 def index_world(factory: sessionmaker[Session], es: Any, settings: Settings, world: World) -> None:
-    from indexer import index_document
+    from indexer import IndexNames, index_document
 
     with factory() as db:
         for document in world.docs.values():
-            index_document(db, es, settings, document.id)
+            index_document(db, es, settings, document.id, refresh=False)
+    names = IndexNames.from_settings(settings)
+    es.indices.refresh(index=f"{names.alias('pages')},{names.alias('documents')}")
 
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -230,7 +243,7 @@ def worker_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def run_jobs(settings: Settings, timeout_s: float = 300) -> None:
+def run_jobs(settings: Settings, timeout_s: float = 300) -> str:
     """Run the queued jobs to completion with the real worker (``cmms worker --burst``)."""
     import subprocess
     import sys
@@ -238,4 +251,6 @@ def run_jobs(settings: Settings, timeout_s: float = 300) -> None:
     cmms = Path(sys.executable).parent / "cmms"
     done = subprocess.run([str(cmms), "worker", "--burst"], env=worker_env(settings), capture_output=True,
                           text=True, timeout=timeout_s, cwd=settings.var_dir)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    output = done.stdout[-3000:] + done.stderr[-3000:]
+    assert done.returncode == 0, output
+    return output

@@ -123,6 +123,9 @@ def test_collapse_by_document_with_best_pages() -> None:
     assert body["collapse"]["inner_hits"]["highlight"] == highlight(exact=False)
     exact = _body('"dying declaration"', Scope.everything())
     assert "text.exact" in exact["collapse"]["inner_hits"]["highlight"]["fields"]
+    assert "text_rtl" not in exact["collapse"]["inner_hits"]["highlight"]["fields"]
+    urdu = _body("قتل", Scope.everything())
+    assert "text_rtl" in urdu["collapse"]["inner_hits"]["highlight"]["fields"]
 
 
 def test_facets_cover_every_facet_field() -> None:
@@ -188,3 +191,14 @@ def test_similar_case_law_limits() -> None:
 def test_words_dropped_by_the_analyser_match_everything() -> None:
     clause = build_query(parse("the"))
     assert clause["multi_match"]["zero_terms_query"] == "all"
+
+
+def test_constant_clauses_under_and_become_filters() -> None:
+    clause = build_query(parse("murder type:fir year:2019 302 PPC"))
+    assert len(clause["bool"]["must"]) == 1
+    assert {"term": {"doc_type": {"value": "fir", "case_insensitive": True}}} in clause["bool"]["filter"]
+    assert {"range": {"year": {"gte": 2019, "lte": 2019}}} in clause["bool"]["filter"]
+    assert {"terms": {"statutes": ["PPC 302"]}} in clause["bool"]["filter"]
+    # Under OR they still count towards the score.
+    either = build_query(parse("murder OR type:fir"))
+    assert "constant_score" in either["bool"]["should"][1]

@@ -51,7 +51,9 @@ def test_word_matching(query: str, word: str, matches: bool) -> None:
 
 
 def test_matching_boxes_skip_malformed_entries_and_keep_coordinates() -> None:
-    words: list[list[Any]] = [["pistol", 10, 20, 30, 40], ["pistol"], [None, 1, 2, 3, 4], ["pistol", "x", 1, 1, 1]]
+    words: list[list[Any]] = [
+        ["pistol", 10, 20, 30, 40], ["pistol"], [None, 1, 2, 3, 4], ["pistol", "x", 1, 1, 1],
+    ]
     boxes = matching_boxes(words, query_terms("pistol"))
     assert [(b.left, b.top, b.width, b.height) for b in boxes] == [(10, 20, 30, 40)]
     assert text_has_match("recovery of the pistol.", query_terms("pistols"))
