@@ -30,7 +30,7 @@ BLUEPRINT_MODULES = (
 def create_app(settings: Settings | None = None) -> Flask:
     from importlib import import_module
 
-    from search_app import security
+    import search_app.security as security
 
     settings = settings or get_settings()
     app = Flask(__name__)
@@ -43,4 +43,5 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def services(app: Flask) -> AppServices:
-    return app.extensions["cmms"]  # type: ignore[no-any-return]
+    services_: AppServices = app.extensions["cmms"]
+    return services_

@@ -107,8 +107,8 @@ def _render_viewer(session: Session, document: Document, current: Page | None, q
     terms = query_terms(query)
     texts = page_texts(session, document.id)
     navigation = hit_navigation(texts, current.page_no if current else 0, terms)
-    page_numbers = dict(session.execute(select(Page.id, Page.page_no).where(Page.document_id == document.id))
-                        .tuples())
+    rows = session.execute(select(Page.id, Page.page_no).where(Page.document_id == document.id))
+    page_numbers = {int(page_id): int(no) for page_id, no in rows}
     case_law = session.scalar(select(CaseLaw).where(CaseLaw.document_id == document.id))
     audit("view", "document", document.id, page_no=current.page_no if current else None, query=query[:200])
     return render_template(
