@@ -116,6 +116,8 @@ def test_upload_search_and_see_the_hit_boxed_on_the_page(live: LiveStack, upload
     result.wait_for()
     assert page.locator(".result").count() == 1
     assert word[0] in result.locator(".snippet mark").first.inner_text()
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "search-results.png"))
     result.locator(".page-link").first.click()
     page.wait_for_selector("#page-image")
     page.wait_for_function("() => { const i = document.getElementById('page-image');"

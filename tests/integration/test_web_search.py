@@ -101,6 +101,10 @@ def test_bad_query_is_explained_and_audited(app: Flask, session_factory: session
     response = client.get("/search", query_string={"q": "x", "sort": "sideways"})
     assert response.status_code == 400
     assert 'id="search-error"' in response.get_data(as_text=True)
+    too_long = client.get("/search", query_string={"q": "murder " * 400})
+    assert too_long.status_code == 400 and 'id="search-error"' in too_long.get_data(as_text=True)
+    refused = audits(session_factory, "search")[-1]
+    assert not refused.success and refused.detail["error"] and refused.username == "pros_a"
     response = client.get("/search", query_string={"q": '"unclosed phrase'})
     assert response.status_code in (200, 400)  # the parser may repair or refuse; never a 500
 
