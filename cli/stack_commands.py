@@ -75,7 +75,7 @@ def _wait_healthy(settings: Settings) -> None:
 def _redis_ok(redis: object) -> bool:
     try:
         return bool(redis.ping())  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - not up yet
+    except Exception:
         return False
 
 
@@ -133,7 +133,7 @@ def _status_database(settings: Settings) -> bool:
         engine = make_engine(settings.sqlalchemy_url)
         current, head = current_revision(engine), head_revision()
         engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - status reports, it does not crash
+    except Exception as exc:
         click.echo(f"database DOWN  {exc}")
         return False
     state = "ok" if current == head else f"NEEDS MIGRATION (at {current}, head {head})"
@@ -147,7 +147,7 @@ def _status_elasticsearch(settings: Settings) -> bool:
     try:
         es = make_es_client(settings)
         info, health = es.info(), es.cluster.health()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         click.echo(f"elastic  DOWN  {settings.es_url}: {exc.__class__.__name__}")
         return False
     click.echo(f"elastic  ok  {settings.es_url} version {info['version']['number']} health {health['status']}")
@@ -164,7 +164,7 @@ def _status_redis(settings: Settings) -> bool:
     try:
         redis = Redis.from_url(settings.redis_url)
         version = redis.info()["redis_version"]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         click.echo(f"redis    DOWN  {settings.redis_url}: {exc.__class__.__name__}")
         return False
     depths = []

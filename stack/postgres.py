@@ -33,10 +33,11 @@ def ensure_running(port: int = 5432, timeout_s: float = 60) -> None:
         version = clusters[-1].split("/")[3]
         subprocess.run(["pg_ctlcluster", version, "main", "start"], check=True)
         wait_for(lambda: port_open("127.0.0.1", port), timeout_s, f"PostgreSQL on port {port}")
-    if _psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}'") != "1":
+    # Only module constants are interpolated below, never outside input.
+    if _psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}'") != "1":  # noqa: S608
         _psql(f"CREATE ROLE {ROLE} LOGIN PASSWORD '{PASSWORD}'")
     for database in DATABASES:
-        if _psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'") != "1":
+        if _psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'") != "1":  # noqa: S608
             _as_postgres("createdb", "-O", ROLE, database)
 
 

@@ -88,10 +88,14 @@ def render_config(settings: Settings, paths: SupervisorPaths) -> str:
             f"directory={REPO_ROOT}",
             "autostart=true", "autorestart=true", f"startsecs={program.start_secs}",
             f"stopwaitsecs={program.stop_wait_s}", "stopasgroup=true", "killasgroup=true",
-            f"stdout_logfile={paths.log_dir / (program.name + '%(process_num)d.log' if program.numprocs > 1 else program.name + '.log')}",
+            f"stdout_logfile={paths.log_dir / _log_name(program)}",
             "redirect_stderr=true", "stdout_logfile_maxbytes=20MB", "stdout_logfile_backups=3", "",
         ]
     return "\n".join(lines)
+
+
+def _log_name(program: Program) -> str:
+    return f"{program.name}%(process_num)d.log" if program.numprocs > 1 else f"{program.name}.log"
 
 
 def _ctl(paths: SupervisorPaths, *args: str) -> subprocess.CompletedProcess[str]:

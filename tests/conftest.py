@@ -86,7 +86,7 @@ def es(settings: Settings) -> Iterator[object]:
     client = Elasticsearch(ES_URL, request_timeout=30)
     try:
         client.cluster.health(wait_for_status="yellow", timeout="20s")
-    except Exception as exc:  # noqa: BLE001 - any failure means the service is not usable
+    except Exception as exc:
         pytest.fail(f"Elasticsearch is not reachable at {ES_URL}: {exc}. Start it with scripts/test.sh.")
     yield client
     client.options(ignore_status=404).indices.delete(index=f"{settings.es_index_prefix}*")
@@ -100,7 +100,7 @@ def redis_conn() -> Iterator[object]:
     conn = Redis.from_url(REDIS_URL)
     try:
         conn.ping()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}. Start it with scripts/test.sh.")
     conn.flushdb()
     yield conn
@@ -115,7 +115,7 @@ def postgres_engine() -> Iterator[Engine]:
     try:
         with engine.connect() as connection:
             connection.execute(text("select 1"))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc}. Start it with scripts/test.sh.")
     _drop_everything(engine)
     yield engine
