@@ -97,9 +97,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
     var = tmp_path_factory.mktemp("journey") / "var"
     var.mkdir()
     settings = Settings(
-        environment="test",  # type: ignore[arg-type]
+        environment="test",
         var_dir=var, es_url=ES_URL, es_index_prefix=f"cmmsb{uuid.uuid4().hex[:8]}", redis_url=REDIS_URL,
-        secret_key="browser-journey-secret-" + "x" * 32, _env_file=None,  # type: ignore[call-arg]
+        secret_key="browser-journey-secret-" + "x" * 32, _env_file=None,
     )
     engine = make_engine(settings.sqlalchemy_url)
     upgrade_database(engine)

@@ -122,7 +122,11 @@ def test_viewer_boxes_the_matched_words_from_stored_boxes(app: Flask, world: Wor
         assert page is not None
         stored = [w for w in page.words if w[0].startswith("accused")]
     assert [(int(x), int(y), int(w), int(h)) for x, y, w, h, _ in rects] == [tuple(w[1:5]) for w in stored]
-    assert "next-hit" in html  # "accused" is on page 2 too
+    assert re.search(rf'href="/documents/{fir.id}/pages/2\?q=accused" id="next-hit"', html)
+    assert 'id="prev-hit"' not in html
+    second = client.get(f"/documents/{fir.id}/pages/2", query_string={"q": "accused"}).get_data(as_text=True)
+    assert re.search(rf'href="/documents/{fir.id}/pages/1\?q=accused" id="prev-hit"', second)
+    assert 'id="next-hit"' not in second and "2 pages with hits" in second
     assert re.search(r'<pre id="page-text" dir="auto"[^>]*>The accused Gul Khan', html)
     assert "&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;" in html
     assert 'id="case-link"' in html
