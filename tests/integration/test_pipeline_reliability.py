@@ -5,7 +5,7 @@ indexing. Each ends with every page indexed exactly once (Elasticsearch page ids
 from __future__ import annotations
 
 import socket
-import time
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,12 @@ def _assert_indexed_once(factory: sessionmaker[Session], es: Any, settings: Sett
         assert sorted(es_page_ids(es, settings, document_id)) == expected
 
 
+def _tesseract_running(session_id: int) -> bool:
+    """True while a Tesseract of this worker's session (the worker started a new session) runs."""
+    found = subprocess.run(["pgrep", "-x", "-s", str(session_id), "tesseract"], capture_output=True, check=False)
+    return found.returncode == 0
+
+
 def _batch(tmp_path: Path, scanned_pages: int = 1) -> list[Path]:
     return [
         cut_pages(SCANNED, list(range(scanned_pages)), tmp_path / "scanned.pdf"),
@@ -75,12 +81,13 @@ def test_worker_killed_mid_page_is_recovered_by_the_reconciler(
     scanned_id = ids[0]
     worker = start_worker(settings, tmp_path / "worker-1.log")
     try:
+        # Kill while Tesseract is reading the page: a fixed sleep races a fast, idle machine.
+        # (the worker's start-up probe runs tesseract too, hence the page-started condition)
         page = wait_until(
-            lambda: next((p for p in _pages(session_factory, scanned_id) if p.attempts >= 1), None),
-            90,
-            "the scanned page to be started",
+            lambda: next((p for p in _pages(session_factory, scanned_id) if p.attempts >= 1), None)
+            if _tesseract_running(worker.pid) else None,
+            90, "Tesseract reading the scanned page", interval=0.05,
         )
-        time.sleep(2.0)  # Tesseract is now busy with the page (about 8 s)
     finally:
         kill_group(worker)  # SIGKILL to the worker and its work horse: a machine dying
     job_id = f"ocr-page-{page.id}"
