@@ -52,3 +52,9 @@ def test_supervisor_config_runs_every_component(tmp_path: Path) -> None:
         assert f"[program:{program}]" in text
     assert "numprocs=3" in text
     assert "search_app.wsgi:app" in text
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    undocumented = [name for name in Settings.model_fields if f"`CMMS_{name.upper()}`" not in readme]
+    assert undocumented == [], "run `cmms config --markdown` and update the README table"
