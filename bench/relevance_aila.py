@@ -29,7 +29,6 @@ few points are noise; on Q1-Q10 no lexical system puts a relevant judgment in an
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import time
 from collections.abc import Callable
@@ -43,6 +42,7 @@ from bench.search_latency import BasePage, aila_documents, base_pages
 from indexer.aliases import alias_targets, create_index, delete_indices, swap_alias
 from indexer.bulk import BulkAction, BulkOptions, write
 from indexer.documents import DocumentContext, PageEntities, PageIndexDoc
+from search_app.search.ranking_metrics import average_precision, ndcg_at, parse_qrels, precision_at
 from search_app.search.similar import description_query
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,16 +68,6 @@ def load_queries(path: Path = TRAIN_QUERIES) -> dict[str, str]:
         if "||" in line:
             qid, text = line.split("||", 1)
             out[qid.strip()] = text.strip()
-    return out
-
-
-def parse_qrels(text: str) -> dict[str, set[str]]:
-    """TREC qrels ``qid Q0 docid rel``; only rel > 0 counts (every judgment is listed, mostly rel 0)."""
-    out: dict[str, set[str]] = {}
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) == 4 and int(parts[3]) > 0:
-            out.setdefault(parts[0], set()).add(parts[2])
     return out
 
 
@@ -136,21 +126,6 @@ def ranked(es: Elasticsearch, alias: str, query: dict[str, Any]) -> list[str]:
     return [f"C{h['_source']['document_id']}" for h in hits]
 
 
-def average_precision(ranking: list[str], relevant: set[str]) -> float:
-    found, total = 0, 0.0
-    for i, doc in enumerate(ranking, start=1):
-        if doc in relevant:
-            found += 1
-            total += found / i
-    return total / len(relevant) if relevant else 0.0
-
-
-def ndcg10(ranking: list[str], relevant: set[str]) -> float:
-    dcg = sum(1 / math.log2(i + 1) for i, d in enumerate(ranking[:10], start=1) if d in relevant)
-    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(10, len(relevant)) + 1))
-    return dcg / ideal if ideal else 0.0
-
-
 Ranker = Callable[[str], list[str]]
 
 
@@ -162,10 +137,6 @@ class Scores:
     p10: float
     ndcg10: float
     mean_rank: float  # of the relevant judgments; an unretrieved one counts as DEPTH
-
-
-def precision_at(ranking: list[str], relevant: set[str], k: int = 10) -> float:
-    return sum(1 for d in ranking[:k] if d in relevant) / k
 
 
 def score(rankings: dict[str, list[str]], qrels: dict[str, set[str]]) -> Scores:
@@ -180,7 +151,7 @@ def score(rankings: dict[str, list[str]], qrels: dict[str, set[str]]) -> Scores:
         ranking = full[:TOP_K]
         ap.append(average_precision(ranking, relevant))
         p10.append(precision_at(ranking, relevant))
-        nd.append(ndcg10(ranking, relevant))
+        nd.append(ndcg_at(ranking, relevant))
         position = {doc: i for i, doc in enumerate(full, start=1)}
         ranks.extend(position.get(doc, DEPTH) for doc in relevant)
     n = max(1, len(rankings))
