@@ -206,7 +206,7 @@ def reconcile_command(every: float | None, grace: float) -> None:
 def reindex_command() -> None:
     """Rebuild the search index from the database into new indices, then swap the aliases."""
     from indexer import rebuild
-    from jobs.context import make_es_client
+    from indexer.client import make_es_client
 
     settings = get_settings()
     with _sessions(settings)() as session:

@@ -57,7 +57,7 @@ def ensure_admin(settings: Settings) -> tuple[str, str]:
 def _wait_healthy(settings: Settings) -> None:
     from redis import Redis
 
-    from search_app.services import make_es_client
+    from indexer.client import make_es_client
 
     click.echo("waiting for Elasticsearch ...", nl=False)
     es_node.wait_until_healthy(settings.es_url, timeout_s=180)
@@ -142,7 +142,7 @@ def _status_database(settings: Settings) -> bool:
 
 
 def _status_elasticsearch(settings: Settings) -> bool:
-    from search_app.services import make_es_client
+    from indexer.client import make_es_client
 
     try:
         es = make_es_client(settings)

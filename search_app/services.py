@@ -11,18 +11,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
+from indexer.client import make_es_client
 from models import make_engine, make_session_factory
-
-
-def make_es_client(settings: Settings) -> Elasticsearch:
-    auth: dict[str, object] = {}
-    if settings.es_api_key:
-        auth["api_key"] = settings.es_api_key
-    elif settings.es_username:
-        auth["basic_auth"] = (settings.es_username, settings.es_password or "")
-    if settings.es_ca_certs:
-        auth["ca_certs"] = str(settings.es_ca_certs)
-    return Elasticsearch(settings.es_url, request_timeout=settings.es_request_timeout_s, **auth)  # type: ignore[arg-type]
 
 
 @dataclass
