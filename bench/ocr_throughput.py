@@ -122,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"{name}: / plain per worker: 1 worker {pipe1 / plain1:.2f}, 2 workers {pipe2 / plain2:.2f}"
               f" (target >= 0.90); 2 workers / 1 worker {2 * pipe2 / pipe1:.2f}x (target >= 1.80x)")
     print(f"plain tesseract CLI: 2 workers / 1 worker {2 * plain2 / plain1:.2f}x")
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,13 @@ Costs per A4 page at 300 dpi (facts file A3): median 5 ms, Otsu 7 ms, projection
 scale ~50-70 ms, rotation ~90 ms. fastNlMeansDenoising (5-8 s) and full-resolution Hough (30 s) are
 deliberately not used. Deskew uses a projection profile because minAreaRect returns garbage (-90 deg)
 on noisy pages.
+
+Steps that would do nothing on a clean page are skipped after a cheap check, which also keeps the
+pipeline from being worse than plain Tesseract there (bench/ocr_accuracy.py, bench/ocr_throughput.py):
+* binarisation only on noisy pages. Tesseract 5 thresholds the page itself for layout but its LSTM
+  reads the grey pixels; an Otsu image throws away the anti-aliasing it uses, which raised CER on
+  clean born-digital renders from 0.0020 to 0.0025 (and on skewed and blurred pages too).
+* border clean-up only when dark pixels reach the image edge (a clean page has white margins).
 """
 
 from __future__ import annotations
@@ -35,7 +42,8 @@ GAP_LEVEL = 0.1
 VERTICAL_GAP_RATIO = 1.5
 MIN_VERTICAL_GAPS = 5
 MIN_OSD_CONFIDENCE = 2.0  # Tesseract's own guidance: orientation confidence below ~2 is a guess
-NOISE_LEVEL = 2.0  # noise_level() above which the median filter is applied
+NOISE_LEVEL = 2.0  # noise_level() above which the median filter (and binarisation) is applied
+NOISE_BAND = (0.25, 0.75)  # rows sampled for noise_level(): body text, half the cost of the whole page
 BORDER_SCALE = 4  # border clean-up labels components on a 1/4-size copy
 MIN_INK_PIXELS = 500  # fewer ink pixels at analysis scale: blank page, nothing to measure
 
@@ -68,8 +76,9 @@ class LineAnalysis:
 
 
 def to_grey(image: np.ndarray) -> np.ndarray:
+    """A greyscale view: the input itself when it is already grey (no step writes in place)."""
     if image.ndim == 2:
-        return image.copy()
+        return image
     if image.shape[2] == 4:
         return cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
@@ -155,6 +164,13 @@ def noise_level(grey: np.ndarray, median: np.ndarray) -> float:
     return float(cv2.absdiff(grey, median).mean())
 
 
+def is_noisy(grey: np.ndarray) -> bool:
+    """noise_level() on a band of body rows: the full page's median is only computed if needed."""
+    h = grey.shape[0]
+    band = grey[int(h * NOISE_BAND[0]) : max(int(h * NOISE_BAND[1]), int(h * NOISE_BAND[0]) + 3)]
+    return noise_level(band, cv2.medianBlur(band, 3)) >= NOISE_LEVEL
+
+
 def rotate_right_angle(image: np.ndarray, clockwise: int) -> np.ndarray:
     codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
     return cv2.rotate(image, codes[clockwise]) if clockwise in codes else image
@@ -173,6 +189,16 @@ def clean_border(binary: np.ndarray) -> np.ndarray:
 
     Components are found at 1/BORDER_SCALE resolution (a full-resolution labelling costs ~150 ms
     per page, this ~10 ms); the found regions are mapped back and only their ink is whitened."""
+    mask = border_mask(binary)
+    if mask is None:
+        return binary.copy()
+    out = binary.copy()
+    out[mask] = 255
+    return out
+
+
+def border_mask(binary: np.ndarray) -> np.ndarray | None:
+    """Full-size boolean mask of the regions clean_border() whitens, None when there are none."""
     h, w = binary.shape
     small_size = (max(1, w // BORDER_SCALE), max(1, h // BORDER_SCALE))
     small = cv2.resize(binary, small_size, interpolation=cv2.INTER_AREA)
@@ -186,12 +212,9 @@ def clean_border(binary: np.ndarray) -> np.ndarray:
         and (stats[label][cv2.CC_STAT_WIDTH] > 0.2 * sw or stats[label][cv2.CC_STAT_HEIGHT] > 0.2 * sh)
     ]
     if not doomed:
-        return binary.copy()
+        return None
     mask_small = np.isin(labels, doomed).astype(np.uint8)
-    mask = cv2.resize(mask_small, (w, h), interpolation=cv2.INTER_NEAREST)
-    out = binary.copy()
-    out[mask.astype(bool)] = 255
-    return out
+    return cv2.resize(mask_small, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
 
 
 def _touches_edge(stat: np.ndarray, width: int, height: int) -> bool:
@@ -199,12 +222,29 @@ def _touches_edge(stat: np.ndarray, width: int, height: int) -> bool:
     return x == 0 or y == 0 or x + cw >= width or y + ch >= height
 
 
+def edge_has_ink(grey: np.ndarray) -> bool:
+    """Cheap pre-check for clean_border(): it only removes components touching the edge, which
+    needs a pixel darker than the page's Otsu threshold in the outer 2 x BORDER_SCALE rows or
+    columns. The threshold is estimated on a 1/16 sample and given a margin, so a doubtful edge
+    still gets the full clean-up; a clean page with white margins skips it (~20-40 ms)."""
+    k = 2 * BORDER_SCALE
+    strips = (grey[:k], grey[-k:], grey[:, :k], grey[:, -k:])
+    darkest = min(int(strip.min()) for strip in strips)
+    sample = np.ascontiguousarray(grey[::4, ::4])
+    threshold = cv2.threshold(sample, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0]
+    return darkest <= threshold + 16
+
+
 def _clean_border_of(work: np.ndarray, *, binarised: bool) -> np.ndarray:
-    if binarised:
-        return clean_border(work)
-    binary = cv2.threshold(work, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
-    cleaned = clean_border(binary)
-    return np.where(cleaned != binary, 255, work).astype(np.uint8)  # whiten only what was removed
+    if not edge_has_ink(work):
+        return work
+    binary = work if binarised else cv2.threshold(work, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
+    mask = border_mask(binary)
+    if mask is None:  # the usual case on real scans: a grey scanner edge, but nothing to remove
+        return work
+    out = work.copy()
+    out[mask & (binary == 0)] = 255  # whiten only the ink of the found regions
+    return out
 
 
 def _orientation(
@@ -228,7 +268,8 @@ def preprocess(
     dpi: int = 300,
     force_orientation: bool = False,
 ) -> Prepared:
-    """Clean a derived greyscale copy of ``image``; the input array is never modified."""
+    """Clean a greyscale copy of ``image``; the input array is never modified (the result may be the
+    input itself when it is grey and no step changed it)."""
     work = to_grey(image)
     steps: list[str] = []
     rotation = 0
@@ -239,23 +280,24 @@ def preprocess(
         if rotation:
             lines = analyse_lines(work)
         steps.append("orientation")
-    if options.denoise:
-        denoised = cv2.medianBlur(work, 3)
-        # Only noisy pages are filtered: on clean or blurred pages the median eats commas and
-        # full stops and raised CER in bench/ocr_accuracy.py. Recorded only when applied.
-        if noise_level(work, denoised) >= NOISE_LEVEL:
-            work = denoised
-            steps.append("denoise")
+    # Only noisy pages are filtered and binarised: on clean or blurred pages the median eats commas
+    # and full stops, and Otsu removes the grey levels Tesseract's LSTM reads (bench/ocr_accuracy.py).
+    # Both are recorded only when applied.
+    noisy = (options.denoise or options.binarise) and is_noisy(work)
+    if options.denoise and noisy:
+        work = cv2.medianBlur(work, 3)
+        steps.append("denoise")
     if options.deskew and lines is not None:
         if lines.confident:
             skew = lines.skew_angle
             if abs(skew) >= MIN_SKEW:
                 work = rotate_small(work, -skew)  # undo the measured clockwise skew
         steps.append("deskew")
-    if options.binarise:
+    binarise = options.binarise and noisy
+    if binarise:
         _, work = cv2.threshold(work, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
         steps.append("binarise")
     if options.border_cleanup:
-        work = _clean_border_of(work, binarised=options.binarise)
+        work = _clean_border_of(work, binarised=binarise)
         steps.append("border_cleanup")
     return Prepared(image=work, steps=tuple(steps), rotation=rotation, skew_angle=skew)

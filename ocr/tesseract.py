@@ -88,14 +88,17 @@ def _as_grey(image: np.ndarray) -> np.ndarray:
 
 @contextmanager
 def _image_file(image: np.ndarray) -> Iterator[str]:
-    """Write the page as raw PGM: pytesseract's own PNG encoding costs ~0.16 s per A4 page (facts
-    A1.4), OpenCV's PNM encoder ~40 ms; a header plus the raw bytes costs ~12 ms."""
+    """Write the page as an uncompressed greyscale TIFF (~6 ms per A4 page at 300 dpi).
+
+    pytesseract's own PNG encoding costs ~0.16 s per page (facts A1.4). Raw PGM is as cheap to
+    write, but Leptonica 1.82 reads PNM slowly: Tesseract took ~0.13 s longer per page on a PGM
+    than on the same pixels as an uncompressed TIFF (1.29 s vs 1.14 s, identical TSV output)."""
     grey = np.ascontiguousarray(_as_grey(image))
-    fd, name = tempfile.mkstemp(prefix="cmms-ocr-", suffix=".pgm")
+    fd, name = tempfile.mkstemp(prefix="cmms-ocr-", suffix=".tif")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(b"P5\n%d %d\n255\n" % (grey.shape[1], grey.shape[0]))
-            fh.write(grey.tobytes())
+        if not cv2.imwrite(name, grey, [cv2.IMWRITE_TIFF_COMPRESSION, cv2.IMWRITE_TIFF_COMPRESSION_NONE]):
+            raise PageError(PageErrorCode.OCR_FAILED, f"could not write the page image for tesseract to {name}")
         yield name
     finally:
         Path(name).unlink(missing_ok=True)
@@ -169,7 +172,9 @@ def ocr_image(
         mean_confidence=mean_confidence(words),
         source=TextSource.OCR,
         engine=ENGINE,
-        engine_version=str(pytesseract.get_tesseract_version()),
+        # cached=True: without it pytesseract starts ``tesseract --version`` again for every page
+        # (~12 ms, more under load); the binary cannot change under a running worker.
+        engine_version=str(pytesseract.get_tesseract_version(cached=True)),
         language=languages,
         width=width,
         height=height,
