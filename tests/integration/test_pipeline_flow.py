@@ -58,6 +58,16 @@ def _phrase_hits(es: Any, settings: Settings, document_id: int, phrase: str) -> 
     return int(response["hits"]["total"]["value"])
 
 
+def _ocr_phrase_from_middle(words: list[list[Any]]) -> str:
+    """Three words that stand next to each other on the page (plain words, so the phrase is one)."""
+    texts = [str(w[0]) for w in words]
+    for i in range(len(texts) // 2, len(texts) - 2):
+        run = texts[i : i + 3]
+        if all(len(t) > 3 and t.isalpha() for t in run):
+            return " ".join(run)
+    raise AssertionError("no run of three plain words in the second half of the OCR'd page")
+
+
 def test_scanned_and_born_digital_judgments_become_searchable_once(
     tmp_path: Path,
     settings: Settings,
@@ -92,8 +102,7 @@ def test_scanned_and_born_digital_judgments_become_searchable_once(
     assert case_law.case_number == "Crl.P.L.A.1144-2025" and case_law.court == "Supreme Court of Pakistan"
     # Searchable by a phrase printed on the scanned page, and by one OCR'd from the middle of it.
     assert _phrase_hits(es, settings, scan_id, "supreme court of pakistan") == 1
-    words = [w[0] for w in scan_page.words if len(w[0]) > 3 and w[0].isalpha()]
-    assert _phrase_hits(es, settings, scan_id, " ".join(words[len(words) // 2 : len(words) // 2 + 3])) == 1
+    assert _phrase_hits(es, settings, scan_id, _ocr_phrase_from_middle(scan_page.words)) == 1
     assert es_page_ids(es, settings, scan_id) == [f"page-{scan_id}-1"]
 
     # The same bytes again (under another name): a duplicate, not stored, read or indexed again.
