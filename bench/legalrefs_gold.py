@@ -7,6 +7,9 @@ Run: .venv/bin/python -m bench.legalrefs_gold [--quick] [--ocr]
 * ``ibid``/``supra`` short forms are not annotated in the gold set and are left out of the predictions;
 * scanned judgments: tesseract OCR text of ../shared/corpus/pk-supreme-court/scanned/, annotated by hand
   on that text (tests/fixtures/gold/scanned/), so recall there includes what OCR damage costs;
+* new part (issue 14): criminal judgments 2005-2025 (Supreme Court and Lahore High Court) annotated by
+  hand before the extractor ever ran on them (tests/fixtures/gold/new/, texts read from
+  var/gold-texts/, see bench/gold_sources.py); reported apart from the old part;
 * --ocr: the born-digital gold judgments rendered at 300 dpi and OCR'd with tesseract (cached under
   var/bench-cache/ocr/); offsets differ from the text layer, so there a match is kind + key only
   (multiset), which shows how much recall OCR costs.
@@ -26,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import gold_sources
 from legalrefs import RefKind, find_references
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +62,38 @@ def load_gold(quick: bool, folder: Path = GOLD) -> tuple[list[Doc], list[Doc]]:
         spans = [Span(r["kind"], r["start"], r["end"], r["key"]) for r in doc["references"]]
         (held if doc.get("held_out") else docs).append((doc["name"], text, spans))
     return (docs[:5], held[:1]) if quick else (docs, held)
+
+
+def load_new(quick: bool) -> tuple[list[Doc], list[str]]:
+    """(the new part's judgments whose text is in var/gold-texts/, names of those whose text is not)."""
+    out: list[Doc] = []
+    missing: list[str] = []
+    for gold in gold_sources.read_annotations():
+        loaded = gold_sources.load(gold)
+        if loaded is None:
+            missing.append(gold.name)
+            continue
+        text, refs = loaded
+        spans = [Span(str(r["kind"]), int(str(r["start"])), int(str(r["end"])), str(r["key"])) for r in refs]
+        out.append((gold.name, text, spans))
+    return (out[:3] if quick else out), missing
+
+
+NEW_LABEL = "NEW PART (issue 14): judgments annotated before the extractor ran"
+
+
+def evaluate_new(quick: bool, show_errors: bool) -> None:
+    """Score the new part, or say plainly that (part of) it could not be scored and how to fix that."""
+    new, missing = load_new(quick)
+    if missing:
+        print(f"!! {NEW_LABEL}: {len(missing)} of {len(new) + len(missing)} judgment texts are missing from "
+              f"{gold_sources.TEXTS} ({', '.join(missing)}).\n"
+              "!! They come from repository snapshots: run .venv/bin/python -m bench.gold_sources "
+              "[--mirror DIR] first.")
+    if not new:
+        print(f"== {NEW_LABEL}: NOT SCORED (no text available); the figures below are the old part only")
+        return
+    evaluate(NEW_LABEL + (" (INCOMPLETE)" if missing else ""), new, show_errors)
 
 
 def predict(text: str) -> list[Span]:
@@ -150,6 +186,9 @@ def main() -> None:
     timing(docs + held)
     for label, split in (("development set", docs), ("held-out set", held), ("all", docs + held)):
         evaluate(label, split, args.errors and label != "all")
+    evaluate_new(args.quick, args.errors)
+    evaluate("old part (development + held-out + scanned)", docs + held + load_gold(args.quick, GOLD / "scanned")[0],
+             False)
     scanned, _ = load_gold(args.quick, GOLD / "scanned")
     evaluate("scanned judgments, tesseract OCR text (annotated on the OCR)", scanned, args.errors)
     if args.ocr:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cli import pipeline_commands, stack_commands, user_commands
+from cli import audit_commands, files_commands, pipeline_commands, reminder_commands, stack_commands, user_commands
 
 
 @click.group()
@@ -13,7 +13,9 @@ def cli() -> None:
 
 
 for command in (stack_commands.up, stack_commands.down, stack_commands.status, stack_commands.db,
-                stack_commands.config_command, user_commands.users, *pipeline_commands.COMMANDS):
+                stack_commands.config_command, user_commands.users, audit_commands.audit, files_commands.files,
+                *pipeline_commands.COMMANDS,
+                reminder_commands.reminders_command):
     cli.add_command(command)
 
 

@@ -6,11 +6,12 @@ become ``click.ClickException`` with the remedy.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 from redis import Redis
@@ -22,6 +23,7 @@ from config import Settings, get_settings
 from ingest.caselaw import load_corpus_index, merge_meta
 from ingest.intake import FileOutcome, IntakeRequest, OutcomeStatus, ingest_paths, iter_files
 from ingest.progress import BatchProgress, batch_progress, recent_batches
+from ingest.store import file_sha256
 from models import (
     BatchSource,
     CaseLaw,
@@ -83,6 +85,24 @@ def _request(
     )
 
 
+def _operator(session: Session, given: str | None) -> dict[str, Any]:
+    """``operator_id`` when ``given`` (or the login name) is a CMMS username, and always ``operator_name``."""
+    from models import User
+
+    name = (given or _login_name()).strip()[:100]
+    user = session.scalars(select(User).where(func.lower(User.username) == name.lower())).first() if name else None
+    return {"operator_id": user.id if user else None, "operator_name": name}
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers): still say something
+        return "cli"
+
+
 def _enqueuer(redis: Redis, settings: Settings) -> Callable[[FileOutcome], None]:
     from jobs.enqueue import enqueue_document
 
@@ -142,17 +162,27 @@ def print_progress(progress: BatchProgress) -> None:
 @click.option("--doc-type", type=click.Choice([t.value for t in DocType]), default="other", show_default=True)
 @click.option("--case", "case_id", type=int, help="Case id these documents belong to.")
 @click.option("--fir", default="", help="FIR the documents belong to, e.g. 'FIR 45/2019 PS Saddar'.")
+@click.option("--name", "batch_name", default="", help="Name of the batch, e.g. 'Sessions files week 12'.")
+@click.option("--box", "box_number", default="", help="Box or file number of the paper.")
+@click.option("--notes", default="", help="Notes on the batch.")
+@click.option("--operator", default=None,
+              help="Who runs the intake: a CMMS username, or a name (default: the login name).")
 @click.option("--wait/--no-wait", default=True, show_default=True, help="Show page progress until done.")
 @click.option("--timeout", default=3600.0, show_default=True, help="Seconds to wait for the pages.")
 def ingest_command(paths: tuple[Path, ...], district: str | None, language: str, doc_type: str,
-                   case_id: int | None, fir: str, wait: bool, timeout: float) -> None:
-    """Ingest files and folders (recursively) as one batch, with progress bars over files then pages."""
+                   case_id: int | None, fir: str, batch_name: str, box_number: str, notes: str,
+                   operator: str | None, wait: bool, timeout: float) -> None:
+    """Ingest files and folders (recursively) as one batch, with progress bars over files then pages.
+    A file that cannot be taken in (unreadable, a name that is not valid UTF-8, ...) is reported and
+    the others go on."""
     settings = get_settings()
     factory = _sessions(settings)
     enqueue = _enqueuer(_redis(settings), settings)
     files = list(iter_files(paths))
     with factory() as session, tqdm(total=len(files), unit="file", desc="intake") as bar:
-        request = _request(session, BatchSource.CLI, district, language, doc_type, case_id, fir)
+        request = replace(_request(session, BatchSource.CLI, district, language, doc_type, case_id, fir),
+                          name=batch_name, box_number=box_number, notes=notes,
+                          **_operator(session, operator))
 
         def on_outcome(outcome: FileOutcome) -> None:
             enqueue(outcome)
@@ -277,14 +307,6 @@ def seed_samples_command(wait: bool) -> None:
     seed_samples(get_settings(), wait=wait)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _sample_district(session: Session) -> District:
     stmt = select(District).where(func.lower(District.name) == SAMPLE_DISTRICT.lower())
     district = session.scalars(stmt).first()
@@ -306,7 +328,7 @@ def seed_samples(settings: Settings, wait: bool = True, timeout_s: float = 900.0
     with factory() as session:
         stmt = select(Document.sha256).where(Document.status != DocumentStatus.DUPLICATE)
         present = set(session.scalars(stmt))
-        new = [f for f in files if _sha256(f) not in present]
+        new = [f for f in files if file_sha256(f) not in present]
         if not new:
             click.echo(f"samples: all {len(files)} already ingested")
             return None

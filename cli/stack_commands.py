@@ -23,9 +23,17 @@ SAMPLE_DISTRICTS = ("Peshawar", "Mardan", "Swat", "Abbottabad", "Dera Ismail Kha
 
 
 def migrate(settings: Settings) -> None:
+    """Bring the schema to head, then encrypt any TOTP secret still stored plain (migration 0012
+    cannot: the key is a setting), so none stays readable in the database or its backups."""
+    from search_app.auth.mfa_secrets import seal_plain_secrets
+
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url)
     upgrade_database(engine)
+    with session_scope(make_session_factory(engine)) as session:
+        sealed = seal_plain_secrets(session, settings)
+    if sealed:
+        click.echo(f"encrypted {sealed} TOTP secret(s) stored before encryption")
     engine.dispose()
 
 

@@ -45,7 +45,8 @@ def create(username: str, role: str, districts: tuple[str, ...], all_districts: 
             from models import record_audit
 
             record_audit(session, action="user_create", object_type="user", object_id=user.id,
-                         username="(cli)", username_created=user.username, role=role, via="cli")
+                         username="(cli)", username_created=user.username, role=role, via="cli",
+                         signing_key=settings.audit_key)
             click.echo(f"created user {user.username} ({role}), id {user.id}")
     except (AccountError, PasswordRuleError) as error:
         raise click.ClickException(str(error)) from error

@@ -23,6 +23,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - refused outside development
 
 
+class SmtpSecurity(StrEnum):
+    STARTTLS = "starttls"
+    SSL = "ssl"
+    NONE = "none"
+
+
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
@@ -105,6 +111,37 @@ class Settings(BaseSettings):
     )
     login_lockout_minutes: int = Field(15, ge=1, description="How long a locked account stays locked.")
     max_upload_mb: int = Field(200, ge=1, description="Largest request body the web app accepts, MB.")
+    mfa_required_roles: str = Field(
+        "admin,supervisor", pattern=r"^(|all|[a-z_]+(,[a-z_]+)*)$",
+        description="Roles that must log in with a one-time code (TOTP): a comma list, 'all' (CJIS asks MFA "
+        "for everyone) or empty. Administrators and supervisors always need it.",
+    )
+    mfa_remember_hours: int = Field(
+        12, ge=0, le=12, description="A device that passed MFA may skip the code for this many hours (0: never)."
+    )
+    reauth_minutes: int = Field(
+        10, ge=1, le=60, description="Sensitive changes (password, MFA, roles, API tokens) need the password "
+        "again when the last check is older than this.",
+    )
+    api_token_max_days: int = Field(90, ge=1, le=366, description="Longest lifetime of a personal API token, days.")
+    mfa_encryption_key: str = Field(
+        "", description="Key encrypting each user's TOTP secret in the database (32+ characters), kept outside "
+        "the database. Empty means a key derived from SECRET_KEY: changing SECRET_KEY then makes every user "
+        "enrol again (recovery codes still work).",
+    )
+
+    # --- audit trail ----------------------------------------------------------------------------------
+    audit_signing_key: str = Field(
+        "", description="Key signing audit-trail checkpoints (HMAC-SHA256), kept outside the database. Empty "
+        "means a key derived from SECRET_KEY (development only). Required (32+ characters) in production.",
+    )
+    audit_checkpoint_every: int = Field(
+        50, ge=1, le=10000, description="A signed checkpoint is written every this many audit events."
+    )
+    audit_retention_days: int = Field(
+        730, ge=365, description="Audit events are kept at least this long (CJIS: one year minimum); "
+        "`cmms audit purge` archives and removes older ones.",
+    )
     secure_cookies: bool = Field(
         False, description="Mark cookies Secure (HTTPS only). Forced on in production."
     )
@@ -117,7 +154,9 @@ class Settings(BaseSettings):
         3.0, gt=0, description="A file in the hot folder is taken once its size is unchanged this long."
     )
     max_file_mb: int = Field(200, ge=1, description="Largest single file accepted for intake, MB.")
-    max_pdf_pages: int = Field(500, ge=1, description="PDFs with more pages are refused.")
+    max_pdf_pages: int = Field(
+        500, ge=1, description="Documents with more pages are refused (PDF pages and image frames, e.g. TIFF, alike)."
+    )
     max_image_pixels: int = Field(
         120_000_000, ge=1_000_000, description="Images (or frames) with more pixels are refused."
     )
@@ -143,6 +182,48 @@ class Settings(BaseSettings):
         description="Installed spaCy pipeline package for named entities (en_core_web_sm 3.8 weights).",
     )
 
+    # --- notifications, e-mail and reminders -----------------------------------------------------
+    public_url: str = Field(
+        "", pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$",
+        description="Address users reach the app at, used in e-mail links and calendar feed addresses "
+        "(e.g. https://cmms.example.gov.pk). Empty means http://WEB_HOST:WEB_PORT.",
+    )
+    smtp_host: str = Field(
+        "", description="SMTP server for notification e-mail. Empty means no e-mail: notifications stay in the app.",
+    )
+    smtp_port: Port = Field(
+        587, description="SMTP server port (587 for STARTTLS, 465 for SSL, 25 for a local relay).")
+    smtp_security: SmtpSecurity = Field(
+        SmtpSecurity.STARTTLS,
+        description="starttls, ssl (TLS from the start) or none (only for a relay on the same machine).",
+    )
+    smtp_username: str | None = Field(None, description="SMTP login (empty: no login).")
+    smtp_password: str | None = Field(None, description="SMTP password.")
+    smtp_timeout_s: float = Field(30.0, gt=0, description="Time limit of one SMTP conversation, seconds.")
+    mail_from: str = Field(
+        "CMMS <cmms@localhost>", min_length=3, description="Sender address of notification e-mail.",
+    )
+    reminder_interval_s: int = Field(
+        300, ge=10,
+        description="How often the reminder program (cmms reminders) creates due reminders and sends e-mail.",
+    )
+    deadline_reminder_days: int = Field(
+        2, ge=0, le=30, description="Deadlines are reminded this many days before they fall due.",
+    )
+    next_date_lookback_days: int = Field(
+        90, ge=1, description="Hearings older than this are no longer reminded for a missing outcome or next date "
+        "(they still show on the attention list).",
+    )
+    email_max_attempts: int = Field(
+        5, ge=1, le=50, description="Tries to deliver one e-mail before it is marked failed.")
+    email_max_age_h: int = Field(
+        48, ge=1,
+        description="E-mail not delivered within this many hours is dropped (the notification stays in the app).",
+    )
+    email_stale_claim_s: int = Field(
+        600, ge=30, description="An e-mail claimed by a sender that died is tried again after this many seconds.",
+    )
+
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
         if self.environment is Environment.PRODUCTION:
@@ -152,6 +233,13 @@ class Settings(BaseSettings):
                 )
             if not self.database_url:
                 raise ValueError("CMMS_DATABASE_URL must point at PostgreSQL in production")
+            if len(self.audit_signing_key) < 32 or self.audit_signing_key == self.secret_key:
+                raise ValueError(
+                    "CMMS_AUDIT_SIGNING_KEY must be set to a random value of 32+ characters, different from "
+                    "CMMS_SECRET_KEY, in production"
+                )
+            if self.mfa_encryption_key and len(self.mfa_encryption_key) < 32:
+                raise ValueError("CMMS_MFA_ENCRYPTION_KEY must be a random value of 32+ characters when set")
         return self
 
     # --- derived paths ---------------------------------------------------------------------------------------
@@ -166,6 +254,37 @@ class Settings(BaseSettings):
     @property
     def hot_folder_dir(self) -> Path:
         return self.hot_folder or self.var_dir / "hotfolder"
+
+    @property
+    def audit_key(self) -> bytes:
+        """The checkpoint signing key (derived from the secret key when none is set: development only)."""
+        if self.audit_signing_key:
+            return self.audit_signing_key.encode("utf-8")
+        import hashlib
+
+        return hashlib.sha256(b"cmms-audit-checkpoints|" + self.secret_key.encode("utf-8")).digest()
+
+    @property
+    def mfa_key(self) -> bytes:
+        """32 bytes encrypting TOTP secrets at rest (``search_app.auth.mfa_secrets``): from
+        ``mfa_encryption_key``, else derived from the secret key."""
+        import hashlib
+
+        source = self.mfa_encryption_key or self.secret_key
+        return hashlib.sha256(b"cmms-mfa-secrets|" + source.encode("utf-8")).digest()
+
+    @property
+    def mfa_roles(self) -> frozenset[str]:
+        """Roles that must use MFA: administrators and supervisors always, plus the setting's."""
+        chosen = {r.strip() for r in self.mfa_required_roles.split(",") if r.strip()}
+        if "all" in chosen:
+            return frozenset({"data_entry", "prosecutor", "librarian", "supervisor", "admin"})
+        return frozenset(chosen | {"admin", "supervisor"})
+
+    @property
+    def base_url(self) -> str:
+        """Absolute address of the app without a trailing slash (links in e-mail and feeds)."""
+        return (self.public_url or f"http://{self.web_host}:{self.web_port}").rstrip("/")
 
     @property
     def cookies_secure(self) -> bool:

@@ -32,12 +32,25 @@ def ensure_index(es: Elasticsearch, names: IndexNames, kind: IndexKind) -> str:
     alias = names.alias(kind)
     targets = alias_targets(es, alias)
     if targets:
+        _add_new_fields(es, targets[-1], kind)
         return targets[-1]
     concrete = names.initial(kind)
     if not es.indices.exists(index=concrete):
         create_index(es, concrete, kind)
     es.indices.update_aliases(actions=[{"add": {"index": concrete, "alias": alias}}])
     return concrete
+
+
+_FIELDS_ADDED: set[str] = set()
+
+
+def _add_new_fields(es: Elasticsearch, index: str, kind: IndexKind) -> None:
+    """Add fields that a newer mapping of the same version declares (additive changes such as
+    ``sealed``) to an existing index, once per process. A conflicting change needs a version bump."""
+    if index in _FIELDS_ADDED:
+        return
+    es.indices.put_mapping(index=index, properties=index_body(kind)["mappings"]["properties"])
+    _FIELDS_ADDED.add(index)
 
 
 def ensure_indices(es: Elasticsearch, names: IndexNames | IndexSettings) -> dict[IndexKind, str]:

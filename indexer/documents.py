@@ -99,6 +99,7 @@ class DocumentContext:
     court: str = ""
     case_stage: str = ""
     is_case_law: bool = False
+    sealed: bool = False
     citation: str = ""
     judges: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
@@ -108,6 +109,10 @@ class DocumentContext:
     created_at: datetime | None = None
     case_statutes: tuple[str, ...] = ()
     summary: str = ""
+    caselaw_id: int | None = None
+    published: bool = False
+    treatment_flag: str = ""
+    cited_by_count: int = 0
 
     def shared_source(self) -> dict[str, Any]:
         return {
@@ -123,6 +128,7 @@ class DocumentContext:
             "court": self.court,
             "case_stage": self.case_stage,
             "is_case_law": self.is_case_law,
+            "sealed": True if self.sealed else None,  # only written when true: older indices stay valid
             "citation": self.citation,
             "judges": list(self.judges),
             "parties": list(self.parties),
@@ -130,6 +136,10 @@ class DocumentContext:
             "doc_date": _iso(self.doc_date),
             "year": self.year,
             "created_at": _iso(self.created_at),
+            "caselaw_id": None if self.caselaw_id is None else str(self.caselaw_id),
+            "published": self.published if self.is_case_law else None,
+            "treatment_flag": self.treatment_flag,
+            "cited_by_count": self.cited_by_count if self.is_case_law else None,
         }
 
 
@@ -225,6 +235,7 @@ def _case_fields(case: Case) -> dict[str, Any]:
         "police_station": case.police_station.name if case.police_station else "",
         "court": case.court,
         "case_stage": str(case.stage),
+        "sealed": bool(case.sealed),
         "parties": tuple(_unique(p.name for p in case.parties)),
         "year": case.fir_year,
         "case_statutes": tuple(statute_keys_with_broader(case.sections or [])),
@@ -232,7 +243,12 @@ def _case_fields(case: Case) -> dict[str, Any]:
 
 
 def _case_law_fields(case_law: CaseLaw) -> dict[str, Any]:
+    from caselaw.presentation import judgment_title
+
     fields: dict[str, Any] = {
+        "title": judgment_title(case_law),
+        "caselaw_id": case_law.id,
+        "published": case_law.is_published,
         "is_case_law": True,
         "citation": case_law.citation,
         "judges": tuple(_unique(re.split(r"\s*[,;&]\s*|\s+and\s+", case_law.judge or ""))),
@@ -244,6 +260,8 @@ def _case_law_fields(case_law: CaseLaw) -> dict[str, Any]:
         fields["court"] = case_law.court
     if case_law.case_number:
         fields["case_number"] = case_law.case_number
+    if case_law.bench and not case_law.judge:
+        fields["judges"] = tuple(_unique(case_law.bench))
     if case_law.parties:
         fields["parties"] = (case_law.parties,)
     if case_law.decided_on:
@@ -251,7 +269,11 @@ def _case_law_fields(case_law: CaseLaw) -> dict[str, Any]:
     return fields
 
 
-def document_context(document: Document, case: Case | None, case_law: CaseLaw | None) -> DocumentContext:
+def document_context(document: Document, case: Case | None, case_law: CaseLaw | None,
+                     treatment_flag: str = "", cited_by_count: int = 0) -> DocumentContext:
+    """The facts shared by a document's records. ``case`` must already be one the document's readers may
+    read (``indexer.reindex`` loads it through ``auth.scope``). A judgment's record counts whatever its
+    status; ``published`` (read by the scope filter) says whether a librarian approved it."""
     context = DocumentContext(
         document_id=document.id,
         title=document.title or document.original_filename,
@@ -264,7 +286,8 @@ def document_context(document: Document, case: Case | None, case_law: CaseLaw | 
     if case is not None:
         context = replace(context, **_case_fields(case))
     if case_law is not None:
-        context = replace(context, **_case_law_fields(case_law))
+        context = replace(context, **_case_law_fields(case_law), treatment_flag=treatment_flag,
+                          cited_by_count=cited_by_count)
     return context
 
 
@@ -290,7 +313,8 @@ def page_entities(entities: Sequence[Entity]) -> PageEntities:
         elif kind == "citation":
             citations.append(key)
         elif kind == "fir":
-            firs.append(key)
+            # every key form a person types: "FIR 310/2004 PS Fatehpur" and "FIR 310/2004" (legalrefs keys)
+            firs.extend([key, *(str(k) for k in (entity.attrs or {}).get("keys", ()))])
         elif kind == "date" and _ISO_DATE.match(key):
             dates.append(key)
     return PageEntities(

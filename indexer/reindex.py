@@ -68,16 +68,39 @@ def _load(session: Session, document_ids: Sequence[int]) -> list[Document]:
 Record = tuple[DocumentIndexDoc, list[PageIndexDoc]]
 
 
+def _cases_in_scope(session: Session, documents: Sequence[Document]) -> dict[tuple[int, int], Case]:
+    """(document district, case id) -> case, for the cases every reader of the document's district may
+    read: a case's court, station, stage and parties are copied into a document's index record only
+    then (derived data stays inside the scope of the object it is written on). A sealed case's fields
+    (``sealed`` among them) are copied onto its own documents: those are read only by the case's
+    readers (``Scope.readers_of(..., of_sealed_case=True)``)."""
+    from search_app.auth.scope import Scope, case_read_condition  # deferred: keeps the indexer import-light
+
+    by_district: dict[int, set[int]] = {}
+    for d in documents:
+        if d.case_id is not None:
+            by_district.setdefault(d.district_id, set()).add(d.case_id)
+    found: dict[tuple[int, int], Case] = {}
+    for district_id, ids in by_district.items():
+        readers = Scope.readers_of(district_id, of_sealed_case=True)
+        stmt = select(Case).where(Case.id.in_(ids), case_read_condition(readers))
+        found.update({(district_id, c.id): c for c in session.scalars(stmt)})
+    return found
+
+
 def _records(session: Session, documents: Sequence[Document]) -> Iterator[Record]:
-    case_ids = {d.case_id for d in documents if d.case_id is not None}
-    cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids)))} if case_ids else {}
+    cases = _cases_in_scope(session, documents)
     laws = {
         cl.document_id: cl
         for cl in session.scalars(select(CaseLaw).where(CaseLaw.document_id.in_([d.id for d in documents])))
     }
+    flags = _caselaw_facts(session, list(laws.values()))
     for document in documents:
+        law = laws.get(document.id)
+        flag, count = flags.get(law.id, ("", 0)) if law is not None else ("", 0)
         context = document_context(
-            document, cases.get(document.case_id) if document.case_id else None, laws.get(document.id)
+            document, cases.get((document.district_id, document.case_id)) if document.case_id else None,
+            law, flag, count
         )
         pages = [
             page_doc(context, page, page.entities)
@@ -85,6 +108,22 @@ def _records(session: Session, documents: Sequence[Document]) -> Iterator[Record
             if page.status == PageStatus.TEXT_DONE
         ]
         yield document_doc(context, document, pages), pages
+
+
+def _caselaw_facts(session: Session, laws: Sequence[CaseLaw]) -> dict[int, tuple[str, int]]:
+    """Case-law id -> (citator warning, how many judgments of the collection cite it), counted inside the
+    scope of the judgment's readers (derived data never counts what they may not read): for a published
+    judgment, published judgments only; before publication, those its district reads."""
+    from caselaw.network import cited_by_count, warnings_for
+    from search_app.auth.scope import Scope, caselaw_visibility  # deferred: keeps the indexer import-light
+
+    facts: dict[int, tuple[str, int]] = {}
+    for law in laws:
+        district_id = law.document.district_id if law.document is not None else None
+        readers = caselaw_visibility(Scope.readers_of(None if law.is_published else district_id))
+        warning = warnings_for(session, [law], readers).get(law.id)
+        facts[law.id] = (str(warning.treatment) if warning else "", cited_by_count(session, law, readers))
+    return facts
 
 
 def _actions(
@@ -147,7 +186,11 @@ def delete_document(
 
 
 def _document_ids(session: Session, since: datetime | None = None) -> list[int]:
-    stmt = select(Document.id).where(Document.status.in_(INDEXABLE_STATUSES)).order_by(Document.id)
+    stmt = (
+        select(Document.id)
+        .where(Document.status.in_(INDEXABLE_STATUSES), Document.superseded_by_id.is_(None))  # current versions
+        .order_by(Document.id)
+    )
     if since is not None:
         stmt = stmt.where(Document.updated_at >= since)
     return list(session.scalars(stmt))

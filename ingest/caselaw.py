@@ -1,8 +1,13 @@
-"""The case-law base from ingested judgments: one ``CaseLaw`` entry per judgment document, and the
-citation network (``CaseLawCitation``) resolved against the entries already in the collection.
+"""The case-law base from ingested judgments: one ``CaseLaw`` entry per judgment document (its record
+read by ``caselaw.record``), the citation network (``CaseLawCitation``) resolved against the entries
+already in the collection, and the suggested treatment of every cited precedent (``caselaw.treatment``).
 
-Metadata read from the first page(s) is best-effort and only fills EMPTY fields: a librarian's or the
-corpus index's values are never overwritten by a guess from OCR text.
+The record read from the text only fills EMPTY fields: a librarian's or the corpus index's values
+are never overwritten by the extractor. A new entry is ``pending``: it stays in its district until a
+librarian approves it. Confirmed treatments survive re-extraction.
+
+``judgment_meta_from_text`` is the earlier best-effort reader, kept as the baseline that
+``bench/judgment_records.py`` measures the record extractor against.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from pathlib import Path
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from caselaw.record import JudgmentRecord
+from caselaw.treatment import Suggestion
 from ingest.entities import FoundEntity, normalise_date
 from legalrefs import normalise
-from models import CaseLaw, CaseLawCitation, Document
+from models import CaseLaw, CaseLawCitation, CitationTreatment, Document
 
 FIRST_PAGE_CITATION_WINDOW = 400  # a reported judgment prints its own citation at the very top
 _DECIDED = re.compile(
@@ -97,21 +104,82 @@ def merge_meta(row: CaseLaw, meta: JudgmentMeta) -> None:
             setattr(row, f.name, value)
 
 
-def upsert_case_law(session: Session, document: Document, meta: JudgmentMeta) -> CaseLaw:
+def record_fields(record: JudgmentRecord, citation: str = "") -> dict[str, object]:
+    """CaseLaw column -> value read from the judgment (empty values left out)."""
+    source = record.appealed_from
+    values: dict[str, object] = {
+        "citation": citation,
+        "case_number": record.case_numbers[0] if record.case_numbers else "",
+        "case_numbers": list(record.case_numbers),
+        "court": record.court,
+        "decided_on": record.decided_on,
+        "parties": record.parties[:500],
+        "judge": record.author[:300],
+        "bench": list(record.bench),
+        "result": record.result,
+        "appealed_from_court": source.court if source else "",
+        "appealed_from_case": source.case if source else "",
+        "appealed_from_date": source.decided_on if source else None,
+    }
+    return {k: v for k, v in values.items() if v}
+
+
+def upsert_record(session: Session, document: Document, record: JudgmentRecord, citation: str = "") -> CaseLaw:
+    """The judgment's entry with every EMPTY field filled from ``record`` (new entries are pending)."""
     row = session.scalars(select(CaseLaw).where(CaseLaw.document_id == document.id)).first()
     if row is None:
         row = CaseLaw(document_id=document.id)
         session.add(row)
-    merge_meta(row, meta)
+    for name, value in record_fields(record, citation).items():
+        if not getattr(row, name):
+            setattr(row, name, value)
+    retitle(document, row)
     session.flush()
     return row
+
+
+def retitle(document: Document, row: CaseLaw) -> None:
+    """A judgment is listed by its title (parties), not its file name: replace a title that is still
+    the one intake made from the file name (a person's title is kept)."""
+    from pathlib import Path
+
+    from caselaw.presentation import judgment_title
+
+    from_filename = Path(document.original_filename).stem.replace("_", " ").strip()
+    if row.parties and document.title in ("", from_filename, document.original_filename):
+        document.title = judgment_title(row)[:300]
+
+
+def record_treatments(session: Session, case_law: CaseLaw, suggestions: Sequence[Suggestion]) -> int:
+    """Store the citing sentence and suggested treatment of every precedent the judgment cites
+    (idempotent). A librarian's confirmed treatment is kept; rows for precedents no longer cited go
+    unless confirmed. Returns the number of suggestions stored."""
+    existing = {t.cited_key: t for t in session.scalars(
+        select(CitationTreatment).where(CitationTreatment.citing_id == case_law.id))}
+    wanted = {s.cited_key: s for s in suggestions if s.cited_key not in case_law.citation_keys}
+    for key, row in existing.items():
+        if key not in wanted and row.treatment is None:
+            session.delete(row)
+    for key, suggestion in wanted.items():
+        row = existing.get(key) or CitationTreatment(citing_id=case_law.id, cited_key=key)
+        row.sentence = suggestion.sentence[:4000]
+        row.page_no = suggestion.page_no
+        row.suggested = str(suggestion.suggested)
+        row.cue = suggestion.cue[:200]
+        session.add(row)
+    session.flush()
+    return len(wanted)
 
 
 def record_citations(session: Session, case_law: CaseLaw, cited_keys: Sequence[str]) -> int:
     """Replace the judgment's outgoing citations (idempotent), resolve them to known judgments, and
     resolve earlier judgments' citations of THIS one. Returns the number of distinct cited keys."""
-    counts = Counter(k for k in cited_keys if k and k != case_law.citation)
+    own = set(case_law.citation_keys)
+    counts = Counter(k for k in cited_keys if k and k not in own)
     session.execute(delete(CaseLawCitation).where(CaseLawCitation.citing_id == case_law.id))
+    # The network is the judgments' own text read as data: a citation resolves to any judgment in the
+    # collection; every page and API showing it limits BOTH ends to what the reader may read
+    # (auth.scope.caselaw_visibility), and index fields count only what the judgment's readers read.
     known = {
         c.citation: c.id
         for c in session.scalars(

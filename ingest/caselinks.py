@@ -12,12 +12,23 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from i18n import N_
+
 AUTO = "auto"
 SUGGEST = "suggest"
 SCORE_FIR_NO_STATION = 0.6
 SCORE_FIR_OTHER_STATION = 0.4
 SCORE_CNIC = 0.5
 _PS_WORDS = re.compile(r"\b(?:police\s+station|p\.?\s?s\.?|thana)\b", re.IGNORECASE)
+
+
+# Why a document was linked or suggested: stored in English on the suggestion, shown in the reader's
+# language by recognising the template (search_app.i18n.stored_messages).
+CNIC_OF_A_PARTY = N_("CNIC %(cnic)s of a party appears in the text")
+FIR_WITHOUT_STATION = N_("FIR %(number)s/%(year)s matches; the text does not name the police station")
+FIR_AND_STATION = N_("FIR %(number)s/%(year)s PS %(station)s matches exactly")
+FIR_OTHER_STATION = N_("FIR %(number)s/%(year)s matches but the text names PS %(named)s, the case PS %(station)s")
+REASONS = (CNIC_OF_A_PARTY, FIR_WITHOUT_STATION, FIR_AND_STATION, FIR_OTHER_STATION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +102,7 @@ def decide(
         if shared:
             keep(
                 LinkDecision(
-                    case.case_id, SUGGEST, SCORE_CNIC, f"CNIC {shared[0]} of a party appears in the text"
+                    case.case_id, SUGGEST, SCORE_CNIC, CNIC_OF_A_PARTY % {"cnic": shared[0]}
                 )
             )
     return sorted(best.values(), key=lambda d: (d.action != AUTO, -d.score, d.case_id))
@@ -104,22 +115,13 @@ def _fir_decision(mention: FirMention, case: CaseKey) -> LinkDecision | None:
         or mention.year != case.fir_year
     ):
         return None
-    label = f"FIR {mention.number}/{mention.year}"
+    fir = {"number": mention.number, "year": mention.year}
     if not mention.police_station:
-        return LinkDecision(
-            case.case_id,
-            SUGGEST,
-            SCORE_FIR_NO_STATION,
-            f"{label} matches; the text does not name the police station",
-        )
+        return LinkDecision(case.case_id, SUGGEST, SCORE_FIR_NO_STATION, FIR_WITHOUT_STATION % fir)
     if normalise_station(mention.police_station) == normalise_station(case.police_station):
-        return LinkDecision(case.case_id, AUTO, 1.0, f"{label} PS {case.police_station} matches exactly")
-    return LinkDecision(
-        case.case_id,
-        SUGGEST,
-        SCORE_FIR_OTHER_STATION,
-        f"{label} matches but the text names PS {mention.police_station}, the case PS {case.police_station}",
-    )
+        return LinkDecision(case.case_id, AUTO, 1.0, FIR_AND_STATION % {**fir, "station": case.police_station})
+    return LinkDecision(case.case_id, SUGGEST, SCORE_FIR_OTHER_STATION,
+                        FIR_OTHER_STATION % {**fir, "named": mention.police_station, "station": case.police_station})
 
 
 def single_auto_link(decisions: Sequence[LinkDecision]) -> LinkDecision | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from i18n import N_
 from ocr.errors import CLERK_MESSAGES, PageErrorCode
 
 
@@ -21,35 +22,45 @@ class IntakeErrorCode(StrEnum):
     PAGES_FAILED = "pages_failed"
     INDEX_FAILED = "index_failed"
     GAVE_UP = "gave_up"
+    TOO_MANY_PAGES = "too_many_pages"
 
 
+# Templates marked for translation (``%(name)s`` placeholders); the stored ``error_message`` is the
+# English sentence, shown in the reader's language by ``i18n.stored``.
 MESSAGES: dict[IntakeErrorCode, str] = {
     IntakeErrorCode.EMPTY: CLERK_MESSAGES[PageErrorCode.EMPTY],
-    IntakeErrorCode.TOO_LARGE: (
-        "This file is larger than the {limit} MB an upload may have. Split it into smaller files, or scan "
+    IntakeErrorCode.TOO_LARGE: N_(
+        "This file is larger than the %(limit)s MB an upload may have. Split it into smaller files, or scan "
         "at 300 dpi in black and white, and upload again."
     ),
     IntakeErrorCode.UNSUPPORTED: CLERK_MESSAGES[PageErrorCode.UNSUPPORTED],
-    IntakeErrorCode.NOT_PDF_OR_IMAGE: (
-        "This file is not a PDF or image (its content looks like {what}), whatever its name says. "
+    IntakeErrorCode.NOT_PDF_OR_IMAGE: N_(
+        "This file is not a PDF or image (its content looks like %(what)s), whatever its name says. "
         "Upload a PDF, PNG, JPEG or TIFF file."
     ),
-    IntakeErrorCode.UNREADABLE: "The file could not be read from the disk or the upload. Try again.",
-    IntakeErrorCode.NO_PAGES_READ: (
-        "No page of this document could be read. {detail} Re-scan the document and upload it again."
+    IntakeErrorCode.UNREADABLE: N_("The file could not be read from the disk or the upload. Try again."),
+    IntakeErrorCode.NO_PAGES_READ: N_(
+        "No page of this document could be read. %(detail)s Re-scan the document and upload it again."
     ),
-    IntakeErrorCode.PAGES_FAILED: (
-        "Some pages could not be read and need manual review: {detail}. The other pages are searchable."
+    IntakeErrorCode.PAGES_FAILED: N_(
+        "Some pages could not be read and need manual review: %(detail)s. The other pages are searchable."
     ),
-    IntakeErrorCode.INDEX_FAILED: (
-        "The document could not be stored in the search index. Report document {document_id} to an "
+    IntakeErrorCode.INDEX_FAILED: N_(
+        "The document could not be stored in the search index. Report document %(document_id)s to an "
         "administrator."
     ),
-    IntakeErrorCode.GAVE_UP: (
-        "Reading this page failed {attempts} times (the reader crashed or ran out of time). It has been "
+    IntakeErrorCode.GAVE_UP: N_(
+        "Reading this page failed %(attempts)s times (the reader crashed or ran out of time). It has been "
         "sent for manual review; a cleaner scan usually fixes this."
     ),
+    IntakeErrorCode.TOO_MANY_PAGES: N_(
+        "This file has %(pages)s pages (PDF pages or image frames); one document may have at most %(limit)s. "
+        "Split it into smaller files and upload each one."
+    ),
 }
+# Parts of stored messages, marked so that they are translated with the sentence around them.
+FAILED_PAGE_ITEM = N_("page %(page)s (%(code)s)")
+NO_PAGES = N_("The document has no pages.")
 
 
 class IntakeError(Exception):
@@ -63,4 +74,4 @@ class IntakeError(Exception):
 
     @classmethod
     def of(cls, code: IntakeErrorCode, detail: str = "", **values: object) -> IntakeError:
-        return cls(code, MESSAGES[code].format(**values), detail)
+        return cls(code, MESSAGES[code] % values, detail)

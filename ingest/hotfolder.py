@@ -10,6 +10,7 @@ after intake each file is moved to ``done/`` (taken in; its processing status is
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from config import Settings
 from ingest.intake import IntakeRequest, IntakeResult, OnOutcome, OutcomeStatus, ingest_paths
+
+log = logging.getLogger(__name__)
 
 DONE, FAILED = "done", "failed"
 _SKIP_SUFFIXES = (".part", ".tmp", ".crdownload", "~", ".reason.txt")
@@ -130,6 +133,9 @@ def take_ready(
         result = ingest_paths(session, settings, request, paths, on_outcome)
         for path, outcome in zip(paths, result.outcomes, strict=True):
             ok = outcome.status in (OutcomeStatus.ACCEPTED, OutcomeStatus.DUPLICATE)
-            move_processed(root, path, ok, outcome.message)
+            try:
+                move_processed(root, path, ok, outcome.message)
+            except OSError as exc:  # one file that cannot be moved never stops the others
+                log.warning("hot folder: could not move %r: %s", outcome.filename, exc)
         results.append(result)
     return results

@@ -9,6 +9,7 @@ boxes stay in the pixels of ``Page.width`` x ``Page.height`` (at ``Page.dpi``); 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import cv2
@@ -17,21 +18,26 @@ import numpy as np
 from config import Settings
 from ingest.store import FileStore, derived_page_relative_path
 from models import FileKind, Page, PageStatus, TextSource
-from ocr.images import inspect_image, load_frame
-from ocr.page import PageOptions, process_image_frame, process_pdf_page
+from ocr.images import inspect_image
+from ocr.page import PageOptions, PageRead, read_image_page, read_pdf_page
 from ocr.pdf import inspect_pdf, render_page
 from ocr.preprocess import PreprocessOptions
 from ocr.types import PageText
 
 VIEWER_DPI = 150
+ARABIC_SCRIPT_GUESSES = frozenset({"urd", "pus"})
 JPEG_QUALITY = 80
 _ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
-def page_options(settings: Settings, language_hint: str) -> PageOptions:
+def page_options(settings: Settings, language_hint: str, language_guess: str = "") -> PageOptions:
+    """The page reader's options from the settings, the batch's language hint ("auto" or empty: the
+    settings' default) and ``language_guess``: what the document's pages read so far were read as
+    (``document_language_guess``), tried first when the languages are found automatically."""
     languages = language_hint if language_hint and language_hint != "auto" else settings.ocr_languages_default
     return PageOptions(
         languages=languages,
+        language_guess=language_guess,
         dpi=settings.ocr_dpi,
         timeout_s=settings.ocr_timeout_s,
         low_confidence_threshold=settings.ocr_low_confidence,
@@ -47,22 +53,37 @@ def page_options(settings: Settings, language_hint: str) -> PageOptions:
     )
 
 
-def read_page_text(path: Path, kind: FileKind, page_no: int, opts: PageOptions) -> PageText:
-    """Raises ``ocr.errors.PageError`` for a page that cannot be read."""
-    if kind == FileKind.PDF:
-        return process_pdf_page(path, page_no - 1, opts)
-    return process_image_frame(path, page_no - 1, opts)
+def document_language_guess(languages: Iterable[str]) -> str:
+    """The language to read a document's next page with first, from the languages its OCR'd pages
+    were read in: Urdu or Pashto when every such page was (one detection per document, not per
+    page); "" otherwise (English is read first anyway, and a mixed document guesses nothing)."""
+    found = {language for language in languages if language}
+    if len(found) == 1 and (only := found.pop()) in ARABIC_SCRIPT_GUESSES:
+        return only
+    return ""
 
 
-def viewer_image(path: Path, kind: FileKind, page_no: int, result: PageText, opts: PageOptions) -> np.ndarray:
-    """The page at ``VIEWER_DPI``, in the orientation the words were read in."""
+def read_page_text(path: Path, kind: FileKind, page_no: int, opts: PageOptions) -> PageRead:
+    """The page's text and the image its words were read on. Raises ``ocr.errors.PageError`` for a
+    page that cannot be read."""
     if kind == FileKind.PDF:
-        image = render_page(path, page_no - 1, VIEWER_DPI, max_pixels=opts.max_pixels)
-    else:
-        image = load_frame(path, page_no - 1)
-    image = _rotate(image, result.rotation)
+        return read_pdf_page(path, page_no - 1, opts)
+    return read_image_page(path, page_no - 1, opts)
+
+
+def viewer_image(path: Path, kind: FileKind, page_no: int, read: PageRead, opts: PageOptions) -> np.ndarray:
+    """The page at ``VIEWER_DPI`` in the geometry its words were read in: the OCR'd image itself
+    (flattened photo, turned, straightened), or for a text-layer page the PDF page rendered with its
+    form fields and annotations and turned like the layer's words."""
+    result = read.page
+    if read.image is not None:
+        image = read.image
+    elif kind == FileKind.PDF:
+        image = _rotate(render_page(path, page_no - 1, VIEWER_DPI, max_pixels=opts.max_pixels), result.rotation)
+    else:  # pragma: no cover - image pages always come back with the image they were read on
+        raise ValueError("an image page without its image")
     target_w = max(1, round(result.width * VIEWER_DPI / max(result.dpi, 1)))
-    if kind == FileKind.PDF and abs(image.shape[1] - target_w) <= 2:
+    if abs(image.shape[1] - target_w) <= 2:
         return image
     scale = min(1.0, target_w / image.shape[1]) if target_w else 1.0
     # Never enlarge: a low-resolution photo stays as it is; only its scale differs.
@@ -114,6 +135,7 @@ def apply_result(page: Page, result: PageText, image_path: str | None) -> None:
     page.source = TextSource(str(result.source))
     page.mean_confidence = result.mean_confidence
     page.needs_review = result.needs_review
+    page.review_reasons = [str(reason) for reason in result.review_reasons]
     page.language = result.language[:20]
     page.engine = result.engine[:40]
     page.engine_version = result.engine_version[:40]

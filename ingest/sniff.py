@@ -3,12 +3,18 @@
 Magic numbers (facts file B4; ASVS 5.2.2): ``%PDF-`` anywhere in the first 1 KiB (the PDF spec tolerates
 leading junk), PNG's 8-byte signature, JPEG's SOI marker, and both TIFF byte orders. Everything else is
 refused, with a hint of what it seems to be so the clerk understands why.
+
+Polyglots are refused: a file that starts as a program (``MZ``, ELF, Mach-O, a ``#!`` script) or as
+markup (``<``) is refused even when ``%PDF-`` follows later in the window, because a browser or the
+operating system would treat it as what its first bytes say (issue 8, kind 8).
 """
 
 from __future__ import annotations
 
+from i18n import N_
 from ingest.errors import IntakeError, IntakeErrorCode
 from models.enums import FileKind
+from ocr.images import is_heif
 
 SNIFF_BYTES = 1024
 PDF_MAGIC = b"%PDF-"
@@ -18,16 +24,26 @@ _IMAGE_MAGIC: tuple[tuple[bytes, FileKind], ...] = (
     (b"II*\x00", FileKind.TIFF),
     (b"MM\x00*", FileKind.TIFF),
 )
+# Starts that make a file something else whatever follows (program, script, markup).
+_NEVER_PDF: tuple[bytes, ...] = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa", b"#!", b"<")
 # Common things clerks upload by mistake, named in the refusal message.
 _KNOWN_OTHERS: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a Word/Excel document or a ZIP archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Word/Excel document"),
-    (b"GIF8", "a GIF image"),
-    (b"BM", "a BMP image"),
-    (b"RIFF", "a WEBP image or a media file"),
-    (b"{\\rtf", "an RTF document"),
-    (b"<", "a web page or XML"),
+    (b"MZ", N_("a Windows program")),
+    (b"\x7fELF", N_("a program")),
+    (b"#!", N_("a script")),
+    (b"PK\x03\x04", N_("a Word/Excel document or a ZIP archive")),
+    (b"\xd0\xcf\x11\xe0", N_("an old Word/Excel document")),
+    (b"GIF8", N_("a GIF image")),
+    (b"BM", N_("a BMP image")),
+    (b"RIFF", N_("a WEBP image or a media file")),
+    (b"{\\rtf", N_("an RTF document")),
+    (b"<", N_("a web page or XML")),
 )
+
+
+PLAIN_TEXT = N_("plain text")
+UNKNOWN_FORMAT = N_("an unknown format")
+DESCRIPTIONS = (*(what for _, what in _KNOWN_OTHERS), PLAIN_TEXT, UNKNOWN_FORMAT)
 
 
 def sniff(head: bytes) -> FileKind:
@@ -37,7 +53,9 @@ def sniff(head: bytes) -> FileKind:
     for magic, kind in _IMAGE_MAGIC:
         if head.startswith(magic):
             return kind
-    if PDF_MAGIC in head[:SNIFF_BYTES]:
+    if is_heif(head):
+        return FileKind.HEIF
+    if PDF_MAGIC in head[:SNIFF_BYTES] and not head.lstrip().startswith(_NEVER_PDF):
         return FileKind.PDF
     raise IntakeError.of(IntakeErrorCode.NOT_PDF_OR_IMAGE, f"magic {head[:8]!r}", what=describe(head))
 
@@ -49,8 +67,8 @@ def describe(head: bytes) -> str:
         if stripped.startswith(magic):
             return what
     if _looks_like_text(head):
-        return "plain text"
-    return "an unknown format"
+        return PLAIN_TEXT
+    return UNKNOWN_FORMAT
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -8,6 +8,7 @@ read-only, so a reader never sees half a file and a crash leaves only a temp fil
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -36,11 +37,25 @@ class StoredBlob:
     created: bool  # False when the same bytes were already stored
 
 
+def file_sha256(path: Path) -> str:
+    """SHA-256 (hex) of the file at ``path``, read in ``CHUNK``-sized pieces."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def original_relative_path(sha256: str) -> str:
     """``originals/ab/cd/<sha256>``; refuses anything that is not a lower-case hex SHA-256."""
     if not _SHA256.match(sha256):
         raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
     return f"originals/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def quarantine_relative_path(sha256: str) -> str:
+    """``quarantine/ab/cd/<sha256>``: a file refused at intake (only administrators may download it)."""
+    return "quarantine/" + original_relative_path(sha256).removeprefix("originals/")
 
 
 def derived_page_relative_path(sha256: str, page_no: int, suffix: str = "jpg") -> str:
@@ -86,6 +101,8 @@ class FileStore:
             relative = original_relative_path(sha)
             final = self.root / relative
             if final.exists():
+                with contextlib.suppress(OSError):  # "in use now": a sweep of orphans (store_check) spares it
+                    os.utime(final)
                 return StoredBlob(sha, size, relative, head, created=False)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(tmp, READ_ONLY)
@@ -93,6 +110,24 @@ class FileStore:
             return StoredBlob(sha, size, relative, head, created=True)
         finally:
             tmp.unlink(missing_ok=True)
+
+    def quarantine(self, blob: StoredBlob) -> str:
+        """Move a just-stored original that intake refused to ``quarantine/`` (atomic rename); returns
+        its new relative path. Called only for bytes no accepted document uses (the sniff is a pure
+        function of the bytes, so the same bytes are never both accepted and refused)."""
+        source = self.root / blob.relative_path
+        relative = quarantine_relative_path(blob.sha256)
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            source.unlink(missing_ok=True)
+        elif source.exists():
+            os.replace(source, target)
+        return relative
+
+    def discard(self, relative: str) -> None:
+        """Remove a stored file that no row refers to (intake failed after storing it)."""
+        self.path(relative).unlink(missing_ok=True)
 
     def write_derived(self, relative: str, data: bytes) -> Path:
         """Write a derived file atomically (re-running a page job replaces it, never half-writes it)."""

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings, get_settings
 from indexer.client import make_es_client
-from ingest.entities import SPACY_EXCLUDE
+from ingest.entities import SPACY_EXCLUDE, with_ruler
 from models import make_engine, make_session_factory
 
 
@@ -68,7 +68,8 @@ class WorkerContext:
         if self._nlp is None:
             import spacy
 
-            self._nlp = spacy.load(self.settings.spacy_model, exclude=SPACY_EXCLUDE)
+            # the EntityRuler goes in before the fork, so work horses share it like the model
+            self._nlp = with_ruler(spacy.load(self.settings.spacy_model, exclude=SPACY_EXCLUDE))
         return self._nlp
 
 

@@ -23,30 +23,48 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from caselaw.record import extract_record
+from caselaw.treatment import treatments
+from i18n.stored import LIST_SEPARATOR
 from indexer import BulkIndexError
+from indexer import delete_document as delete_from_index
 from indexer import index_document as index_into_es
 from ingest import caselaw
 from ingest.entities import FoundEntity, page_entities
-from ingest.errors import MESSAGES, IntakeErrorCode
+from ingest.errors import FAILED_PAGE_ITEM, MESSAGES, NO_PAGES, IntakeErrorCode
+from ingest.intake import check_page_limit
 from ingest.links import link_document
+from ingest.neardup import find_rescans
 from ingest.pages import (
     apply_result,
+    document_language_guess,
     inspect_pages,
     page_options,
     read_page_text,
     store_viewer_image,
     viewer_image,
 )
+from ingest.reuse import copy_reading
 from ingest.store import FileStore
 from jobs.context import WorkerContext
 from jobs.enqueue import enqueue_extract, enqueue_index, enqueue_page
-from models import DocType, Document, DocumentStatus, Entity, FileKind, Page, PageStatus, session_scope
+from models import (
+    DocType,
+    Document,
+    DocumentStatus,
+    Entity,
+    FileKind,
+    Page,
+    PageStatus,
+    ReviewReason,
+    TextSource,
+    session_scope,
+)
 from ocr.errors import PageError
 from ocr.page import PageOptions
 
 log = logging.getLogger(__name__)
 
-JUDGMENT_META_PAGES = 2
 
 
 def max_attempts(retries: int) -> int:
@@ -72,14 +90,19 @@ def prepare_document(ctx: WorkerContext, document_id: int) -> None:
             return
         if doc.status == DocumentStatus.RECEIVED:
             doc.attempts += 1
-            path = FileStore(settings.files_dir).path(doc.stored_file.relative_path)
-            try:
-                count = inspect_pages(path, FileKind(str(doc.kind)), settings)
-            except PageError as exc:
-                log.info("document %s refused: %s", document_id, exc)
-                fail_document(doc, str(exc.code), exc.message)
-                return
-            _ensure_pages(session, doc, count)
+            if not copy_reading(session, doc):  # same bytes already read in another district: no OCR
+                path = FileStore(settings.files_dir).path(doc.stored_file.relative_path)
+                try:
+                    count = inspect_pages(path, FileKind(str(doc.kind)), settings)
+                except PageError as exc:
+                    log.info("document %s refused: %s", document_id, exc)
+                    fail_document(doc, str(exc.code), exc.message)
+                    return
+                too_many = check_page_limit(count, FileKind(str(doc.kind)), settings.max_pdf_pages)
+                if too_many is not None:  # every multi-page format (PDF pages, TIFF frames) has one limit
+                    fail_document(doc, too_many.code, too_many.message)
+                    return
+                _ensure_pages(session, doc, count)
         pending = list(
             session.scalars(
                 select(Page.id).where(Page.document_id == document_id, Page.status == PageStatus.PENDING)
@@ -128,16 +151,22 @@ def read_page(ctx: WorkerContext, page_id: int) -> None:
         if page.status == PageStatus.PENDING and doc.status == DocumentStatus.PROCESSING:
             page.attempts += 1
             path = FileStore(settings.files_dir).path(doc.stored_file.relative_path)
+            read_as = session.scalars(
+                select(Page.language).where(
+                    Page.document_id == document_id, Page.status == PageStatus.TEXT_DONE,
+                    Page.source == TextSource.OCR,
+                )
+            )
             work = _PageWork(
                 page.attempts,
                 page.page_no,
                 FileKind(str(doc.kind)),
                 doc.sha256,
                 path,
-                page_options(settings, doc.language_hint),
+                page_options(settings, doc.language_hint, document_language_guess(read_as)),
             )
     if work is not None and work.attempts > max_attempts(settings.job_retries):
-        message = MESSAGES[IntakeErrorCode.GAVE_UP].format(attempts=work.attempts - 1)
+        message = MESSAGES[IntakeErrorCode.GAVE_UP] % {"attempts": work.attempts - 1}
         _mark_page_failed(ctx, page_id, str(IntakeErrorCode.GAVE_UP), message)
     elif work is not None:
         _read_and_store(ctx, page_id, work)
@@ -146,14 +175,14 @@ def read_page(ctx: WorkerContext, page_id: int) -> None:
 
 def _read_and_store(ctx: WorkerContext, page_id: int, work: _PageWork) -> None:
     try:
-        result = read_page_text(work.path, work.kind, work.page_no, work.opts)
+        read = read_page_text(work.path, work.kind, work.page_no, work.opts)
     except PageError as exc:
         log.info("page %s failed: %s", page_id, exc)
         _mark_page_failed(ctx, page_id, str(exc.code), exc.message)
         return
     image_path: str | None
     try:
-        image = viewer_image(work.path, work.kind, work.page_no, result, work.opts)
+        image = viewer_image(work.path, work.kind, work.page_no, read, work.opts)
         image_path = store_viewer_image(FileStore(ctx.settings.files_dir), work.sha256, work.page_no, image)
     except (PageError, OSError, ValueError) as exc:  # text without an image is still worth indexing
         log.warning("page %s: no viewer image: %s", page_id, exc)
@@ -161,7 +190,7 @@ def _read_and_store(ctx: WorkerContext, page_id: int, work: _PageWork) -> None:
     with session_scope(ctx.session_factory) as session:
         page = session.get(Page, page_id)
         if page is not None and page.status == PageStatus.PENDING:
-            apply_result(page, result, image_path)
+            apply_result(page, read.page, image_path)
 
 
 def _mark_page_failed(ctx: WorkerContext, page_id: int, code: str, message: str) -> None:
@@ -172,6 +201,7 @@ def _mark_page_failed(ctx: WorkerContext, page_id: int, code: str, message: str)
             page.error_code = code[:40]
             page.error_message = message
             page.needs_review = True
+            page.review_reasons = [str(ReviewReason.READ_FAILED)]
 
 
 def finish_pages(ctx: WorkerContext, document_id: int) -> None:
@@ -194,17 +224,18 @@ def finish_pages(ctx: WorkerContext, document_id: int) -> None:
         failed = [p for p in pages if p.status == PageStatus.FAILED]
         doc.needs_review = any(p.needs_review for p in pages)
         if not counts[PageStatus.TEXT_DONE]:
-            detail = failed[0].error_message if failed else "The document has no pages."
+            detail = failed[0].error_message if failed else NO_PAGES
             fail_document(
                 doc,
                 str(failed[0].error_code if failed else IntakeErrorCode.NO_PAGES_READ),
-                MESSAGES[IntakeErrorCode.NO_PAGES_READ].format(detail=detail),
+                MESSAGES[IntakeErrorCode.NO_PAGES_READ] % {"detail": detail},
             )
             return
         if failed:
-            listing = ", ".join(f"page {p.page_no} ({p.error_code})" for p in failed[:20])
+            listing = LIST_SEPARATOR.join(FAILED_PAGE_ITEM % {"page": p.page_no, "code": p.error_code}
+                                          for p in failed[:20])
             doc.error_code = str(IntakeErrorCode.PAGES_FAILED)
-            doc.error_message = MESSAGES[IntakeErrorCode.PAGES_FAILED].format(detail=listing)
+            doc.error_message = MESSAGES[IntakeErrorCode.PAGES_FAILED] % {"detail": listing}
         doc.status = DocumentStatus.EXTRACTING
     enqueue_extract(ctx.redis, document_id, ctx.settings)
 
@@ -224,6 +255,7 @@ def extract_document(ctx: WorkerContext, document_id: int) -> None:
         link_document(session, doc, flat)
         if doc.doc_type == DocType.JUDGMENT:
             _judgment(session, doc, pages, found)
+        find_rescans(session, doc, FileStore(ctx.settings.files_dir))  # "looks like a re-scan of #N"
         doc.status = DocumentStatus.INDEXING
     enqueue_index(ctx.redis, document_id, ctx.settings)
 
@@ -252,12 +284,18 @@ def _replace_entities(
 
 
 def _judgment(session: Session, doc: Document, pages: list[Page], found: list[list[FoundEntity]]) -> None:
-    head_pages = pages[:JUDGMENT_META_PAGES]
-    first_text = head_pages[0].effective_text if head_pages else ""
-    meta = caselaw.judgment_meta_from_text(first_text, found[0] if found else [])
-    row = caselaw.upsert_case_law(session, doc, meta)
-    cited = [e.key for entities in found for e in entities if e.kind == "citation"]
+    """The judgment's case-law entry: its record (``caselaw.record``), its own reported citation (the
+    first citation at the top of page 1), the citations it makes and how it treats them."""
+    texts = [p.effective_text for p in pages]
+    first_page = found[0] if found else []
+    citation = next((e.key for e in first_page
+                     if e.kind == "citation" and e.start < caselaw.FIRST_PAGE_CITATION_WINDOW), "")
+    row = caselaw.upsert_record(session, doc, extract_record(texts), citation)
+    # a citation split across a page break is stored on both pages; count it once
+    cited = [e.key for entities in found for e in entities
+             if e.kind == "citation" and e.attrs.get("part", "1/1").startswith("1/")]
     caselaw.record_citations(session, row, cited)
+    caselaw.record_treatments(session, row, treatments(texts, row.citation_keys))
 
 
 # --- index ----------
@@ -270,6 +308,9 @@ def index_document(ctx: WorkerContext, document_id: int) -> None:
     with session_scope(ctx.session_factory) as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.status not in (DocumentStatus.INDEXING, DocumentStatus.INDEXED):
+            return
+        if doc.superseded_by_id is not None:  # an earlier version: search shows the current one only
+            delete_from_index(ctx.es, ctx.settings, document_id)
             return
         started = datetime.now(UTC)  # before reading: a correction committed meanwhile is newer
         doc.status = DocumentStatus.INDEXED

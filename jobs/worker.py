@@ -18,6 +18,8 @@ from rq.worker import Worker
 from config import Settings
 from jobs.context import WorkerContext, install
 from jobs.queues import NLP, OCR, QUEUE_NAMES, queue
+from ocr.rapid import RapidUnavailable
+from ocr.rapid import probe as rapid_probe
 from ocr.tesseract import probe
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,11 @@ def prepare_process(settings: Settings, queue_names: Sequence[str]) -> WorkerCon
     if OCR in queue_names:
         info = probe(required_languages(settings.ocr_languages_default))
         log.info("tesseract %s, languages %s", info.version, ", ".join(sorted(info.languages)))
+        try:  # the second engine's models must be inside its wheel: nothing is downloaded at run time
+            second = rapid_probe()
+        except RapidUnavailable as exc:
+            raise WorkerStartupError(str(exc)) from exc
+        log.info("rapidocr %s, models %s", second.version, ", ".join(m.name for m in second.models))
     if NLP in queue_names:
         try:
             _ = context.nlp  # load before forking: every work horse shares it

@@ -15,6 +15,7 @@ Canonical keys (exact-match fields in Elasticsearch):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import TypeVar
 
@@ -29,9 +30,12 @@ __all__ = ["LegalRefsDataError", "RefKind", "Reference", "data_versions", "find_
 T = TypeVar("T")
 
 
-def find_references(text: str, kinds: Collection[RefKind] | None = None) -> list[Reference]:
-    """Every reference in ``text`` (of ``kinds``, default all), sorted by start, non-overlapping per kind."""
-    return extract(load_data(), text, kinds)
+def find_references(text: str, kinds: Collection[RefKind] | None = None, *, furniture: bool = True) -> list[Reference]:
+    """Every reference in ``text`` (of ``kinds``, default all), sorted by start, non-overlapping per kind.
+
+    ``furniture=False``: the caller has already removed page furniture (``legalrefs.layout.clean``, as
+    the pipeline does on a document's joined pages), so the text is read as it is."""
+    return extract(load_data(), text, kinds, furniture=furniture)
 
 
 def _key_orders(text: str) -> list[str]:
@@ -45,6 +49,20 @@ def _key_orders(text: str) -> list[str]:
     return [act_last, year_first, volume]
 
 
+def _typed_statute_key(text: str) -> str | None:
+    """A statute key typed back as stored (``QazfOrd 2``, ``KPAA 15(2)``): some keys are no printed form."""
+    from legalrefs.statutes import normalise_section
+
+    parts = text.strip().split()
+    if len(parts) != 2 or not parts[1][:1].isdigit():
+        return None
+    for statute in load_data().statutes:
+        if statute.key == parts[0]:
+            section = normalise_section(parts[1], statute)
+            return f"{statute.key} {section}" if re.fullmatch(r"\d{1,3}[-A-Z]*(?:\([0-9A-Za-z]+\))*", section) else None
+    return None
+
+
 def normalise(text: str) -> list[str]:
     """Keys of every reference in a short string such as a search-box term.
 
@@ -52,6 +70,9 @@ def normalise(text: str) -> list[str]:
     tried (``s.302 ppc`` -> ``PPC 302``); a canonical key typed back in normalises to itself
     (``PPC 302(b)``, ``SCMR 2010 5``, ``PLD 2009 SC 53``). Keys come in text order, without duplicates.
     """
+    typed = _typed_statute_key(text)
+    if typed is not None:
+        return [typed]
     refs = find_references(text)
     for candidate in [text.upper(), *_key_orders(text), *_key_orders(text.upper())]:
         if refs:

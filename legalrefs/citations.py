@@ -50,7 +50,17 @@ class CitationPatterns:
 
 
 def _variants(reporters: list[Reporter]) -> list[str]:
-    return [v for r in reporters for v in (*r.variants, *r.typo_variants)]
+    return [v for r in reporters for v in (*r.variants, *r.typo_variants, *r.note_variants)]
+
+
+# a bracketed sub-series beside the court: "PLJ 2022 SC (Cr.C.) 40", "NLR 2005 (Criminal) SC 501"
+_SUB_SERIES = r"\((?P<{name}>Cr\.?\s?C\.?|Crl?\.?|Criminal|Civil)\)"
+
+
+def _sub_series(m: re.Match[str]) -> str:
+    raw = m.groupdict().get("sub") or m.groupdict().get("sub0") or ""
+    flat = re.sub(r"[.\s]", "", raw)
+    return {"CrC": "Cr.C", "Cr": "Criminal", "Crl": "Criminal"}.get(flat, flat)
 
 
 def _segment_alt(segments: tuple[Segment, ...]) -> str:
@@ -79,7 +89,9 @@ def build_patterns(data: LegalData) -> CitationPatterns:
     rf = [
         # PLD 2009 SC 53 (the printed standard)
         re.compile(rf"(?<![A-Za-z0-9]){first_char_guard(_variants(reps))}(?P<rep>{rep_alt})\.?{_SEP}"
-                   rf"\(?{_YEAR}\)?{_SEP}{court}\.?{_SEP}(?:(?i:page|p\.)\s?)?{_NOTE}{_PAGE_BREAK}{_PAGE}"),
+                   rf"\(?{_YEAR}\)?{_SEP}(?:{_SUB_SERIES.format(name='sub0')}\s{{0,2}})?{court}\.?{_SEP}"
+                   rf"(?:{_SUB_SERIES.format(name='sub')}\.?{_SEP})?"
+                   rf"(?:(?i:page|p\.)\s?)?{_NOTE}{_PAGE_BREAK}{_PAGE}"),
         # 2019 PLD SC 64 / 2019 PLD 64 SC (year moved first, seen in Supreme Court judgments)
         re.compile(rf"{year_rep}{court}\.?\s{{1,2}}{_PAGE}"),
         re.compile(rf"{year_rep}(?P<page>[0-9]{{1,5}})\s{{1,2}}{court}(?![A-Za-z])"),
@@ -87,9 +99,9 @@ def build_patterns(data: LegalData) -> CitationPatterns:
     series_alt = alternation(v for segs in data.series.values() for s in segs for v in s.variants)
     yf = re.compile(
         rf"(?=[\[(12])(?<![A-Za-z0-9/.\-])(?:(?P<ob>[\[(])|{_OCR_PAREN}){_YEAR}(?(ob)[\])])[,\s]{{0,3}}"
-        rf"(?:(?P<vol>[0-9]{{1,3}})\s{{0,2}})?(?P<rep>{alternation(_variants(year_first))})(?![A-Za-z])\.?"
+        rf"(?:\(?(?P<vol>[0-9]{{1,3}})\)?\s{{0,2}})?(?P<rep>{alternation(_variants(year_first))})(?![A-Za-z])\.?"
         rf"{_SEP}(?:(?P<series>{series_alt})\.?{_SEP})?{_NOTE}{_PAGE_BREAK}{_PAGE}")
-    reporters = {squash(v): r for r in data.reporters for v in (*r.variants, *r.typo_variants)}
+    reporters = {squash(v): r for r in data.reporters for v in (*r.variants, *r.typo_variants, *r.note_variants)}
     segments = {g: {squash(v): s.key for s in segs for v in s.variants}
                 for g, segs in (*data.court_segments.items(), *data.series.items())}
     return CitationPatterns(rf, yf, _Lookup(reporters, segments))
@@ -108,10 +120,14 @@ def _citation(m: re.Match[str], rep: Reporter, parts: dict[str, str]) -> Referen
     if year is None or page is None or int(page) == 0:
         return None
     attrs = {"reporter": rep.key, "year": year, **parts, "page": page}
+    if rep.neutral:
+        attrs["neutral"] = "true"
     series = parts.get("series")
     head = f"{rep.key}({series})" if series else rep.key
-    middle = [v for v in (parts.get("court"), parts.get("volume")) if v]
-    if m.groupdict().get("note"):
+    sub = _sub_series(m)
+    court = f"{parts['court']}({sub})" if sub and parts.get("court") else parts.get("court")
+    middle = [v for v in (court, parts.get("volume")) if v]
+    if m.groupdict().get("note") or squash(m.group("rep")) in {squash(v) for v in rep.note_variants}:
         attrs["note"] = "true"
         middle.append("Note")
     key = " ".join([head, year, *middle, page])

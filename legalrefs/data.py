@@ -33,6 +33,8 @@ class Reporter:
     last_year: int
     requires_volume: bool
     requires_bracket: bool
+    note_variants: tuple[str, ...] = ()  # one-word note series: "PCrLJN" is P.Cr.L.J. Note
+    neutral: bool = False  # a court's own (neutral) citation: "2024 LHC 1462", "2023 SCP 199"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class Statute:
     variants: tuple[str, ...]
     urdu_variants: tuple[str, ...]
     sections: tuple[tuple[str, str], ...]  # (section, heading)
+    letter_clauses: tuple[str, ...] = ()  # sections whose trailing letter is a clause: CNSA "9-C" = 9(c)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,7 @@ class LegalData:
     case_types: tuple[Named, ...]
     districts: tuple[Named, ...]
     versions: dict[str, str]
+    urdu_stations: tuple[Named, ...] = ()  # English police-station name <- Urdu printed names
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -90,13 +94,15 @@ def _reporter(r: dict[str, Any]) -> Reporter:
         courts=r.get("courts"), series=r.get("series"), first_year=int(first), last_year=int(last),
         requires_volume=bool(r.get("requires_volume", False)),
         requires_bracket=bool(r.get("requires_bracket", False)),
+        note_variants=tuple(r.get("note_variants", ())), neutral=bool(r.get("neutral", False)),
     )
 
 
 def _statute(s: dict[str, Any]) -> Statute:
     return Statute(key=s["key"], name=s["name"], unit=s["unit"], variants=tuple(s["variants"]),
                    urdu_variants=tuple(s.get("urdu_variants", ())),
-                   sections=tuple(sorted(s.get("sections", {}).items())))
+                   sections=tuple(sorted(s.get("sections", {}).items())),
+                   letter_clauses=tuple(s.get("letter_clauses", ())))
 
 
 def _named(items: list[dict[str, Any]]) -> tuple[Named, ...]:
@@ -106,8 +112,8 @@ def _named(items: list[dict[str, Any]]) -> tuple[Named, ...]:
 @lru_cache(maxsize=1)
 def load_data() -> LegalData:
     """Parse all data files once per process (they ship inside the package and never change at run time)."""
-    rep, sta, cou, dis = (_read(n) for n in
-                          ("reporters.json", "statutes.json", "courts.json", "kp_districts.json"))
+    rep, sta, cou, dis, ups = (_read(n) for n in ("reporters.json", "statutes.json", "courts.json",
+                                                  "kp_districts.json", "police_stations_ur.json"))
     try:
         return LegalData(
             reporters=tuple(_reporter(r) for r in rep["reporters"]),
@@ -118,7 +124,9 @@ def load_data() -> LegalData:
             case_types=_named(cou["case_types"]),
             districts=_named(dis["districts"]),
             versions={"reporters": rep["version"], "statutes": sta["version"],
-                      "courts": cou["version"], "kp_districts": dis["version"]},
+                      "courts": cou["version"], "kp_districts": dis["version"],
+                      "police_stations_ur": ups["version"]},
+            urdu_stations=_named(ups["stations"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise LegalRefsDataError("legalrefs/data/*.json", f"missing or malformed field: {exc}") from exc

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from types import MappingProxyType
 
-from legalrefs import citations, identifiers, places, short_forms, statutes
+from legalrefs import citations, identifiers, layout, places, short_forms, statutes
 from legalrefs.data import LegalData
 from legalrefs.model import Reference, RefKind
 
@@ -14,7 +14,10 @@ def _non_overlapping(refs: Iterable[Reference]) -> list[Reference]:
     kept: list[Reference] = []
     for ref in sorted(refs, key=lambda r: (r.start, -(r.end - r.start))):
         if kept and ref.start < kept[-1].end:
-            continue
+            # a range ("Ss. 395-396 PPC") gives several sections over one span: keep each of them once
+            same_span = [k for k in kept[-4:] if (k.start, k.end) == (ref.start, ref.end)]
+            if not ("range" in ref.attrs and same_span and all(k.key != ref.key for k in same_span)):
+                continue
         kept.append(ref)
     return kept
 
@@ -36,7 +39,26 @@ def _outside(refs: Iterable[Reference], blocked: list[Reference]) -> list[Refere
     return [r for r in refs if not any(b.start < r.end and r.start < b.end for b in blocked)]
 
 
-def extract(data: LegalData, text: str, kinds: Collection[RefKind] | None = None) -> list[Reference]:
+def extract(data: LegalData, text: str, kinds: Collection[RefKind] | None = None, *,
+            furniture: bool = True) -> list[Reference]:
+    """References in ``text`` with page furniture (running headers/footers, page numbers) removed first
+    and pages joined (``legalrefs.layout``); spans are into ``text``. ``furniture=False`` skips the
+    removal (the text is already clean)."""
+    cleaned = layout.clean(text) if furniture else None
+    if cleaned is None:
+        return _extract(data, text, kinds)
+    return [_remap(ref, cleaned, text) for ref in _extract(data, cleaned.text, kinds)]
+
+
+def _remap(ref: Reference, cleaned: layout.CleanText, text: str) -> Reference:
+    start, end = cleaned.source_span(ref.start, ref.end)
+    attrs = dict(ref.attrs)
+    if "antecedent_start" in attrs:
+        attrs["antecedent_start"] = str(cleaned.origin[int(attrs["antecedent_start"])])
+    return Reference(ref.kind, start, end, text[start:end], ref.key, ref.keys, MappingProxyType(attrs))
+
+
+def _extract(data: LegalData, text: str, kinds: Collection[RefKind] | None = None) -> list[Reference]:
     wanted = set(RefKind) if kinds is None else set(kinds)
     found: list[Reference] = []
     cites = _citations(data, text) if wanted & {RefKind.CITATION, RefKind.COURT} else []
@@ -49,7 +71,7 @@ def extract(data: LegalData, text: str, kinds: Collection[RefKind] | None = None
         RefKind.CASE_NUMBER: lambda: identifiers.find_case_numbers(data, text),
         RefKind.CNIC: lambda: identifiers.find_cnics(text),
         RefKind.PHONE: lambda: identifiers.find_phones(text),
-        RefKind.POLICE_STATION: lambda: places.find_police_stations(text),
+        RefKind.POLICE_STATION: lambda: places.find_police_stations(text, data),
         RefKind.DISTRICT: lambda: places.find_districts(data, text),
         # "PLD 2005 Supreme Court 193" names a reporter segment, not a court: drop courts inside citations
         RefKind.COURT: lambda: _outside(places.find_courts(data, text), cites),

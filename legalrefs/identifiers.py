@@ -22,12 +22,40 @@ _LANDLINE = re.compile(r"(?=[+(0])(?<![0-9+\-])(?:(?:\+|00)92[\s\-]?\(?0?|\(?0)"
                        r"(?P<area>[1-24-9][0-9]{1,3})\)?[\s\-](?P<sub>[0-9]{5,8})(?![0-9\-])")
 
 
+_TOKENS = re.compile(r"[^\W_]+")
+
+
+def _shape(text: str) -> tuple[str, ...]:
+    """Letter/digit tokens as printed, case kept: ``C.R.P.`` -> (C, R, P), ``Cr.P.`` -> (Cr, P)."""
+    return tuple(_TOKENS.findall(text))
+
+
 @lru_cache(maxsize=4)
-def _case_number_pattern(data: LegalData) -> tuple[re.Pattern[str], dict[str, str]]:
+def _case_number_pattern(data: LegalData) -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
     types = [v for t in data.case_types for v in t.variants]
     guard = first_char_guard(types, ignore_case=True)
     pattern = re.compile(rf"(?<![A-Za-z.]){guard}(?i:(?P<type>{alternation(types)}))\.?{_NUM}")
-    return pattern, {squash(v): t.key for t in data.case_types for v in t.variants}
+    lookup: dict[str, list[tuple[str, str]]] = {}
+    for t in data.case_types:
+        for v in t.variants:
+            lookup.setdefault(squash(v), []).append((v, t.key))
+    return pattern, lookup
+
+
+def _case_type(printed: str, candidates: list[tuple[str, str]]) -> str:
+    """The case type of a printed variant. Variants that squash alike are told apart by their printed
+    tokens: ``C.R.P.`` (the Supreme Court's Civil Review Petition, as in its case list) is three capitals,
+    ``Cr.P.`` (criminal petition) two tokens; same tokens with case first, then without case, then
+    all-capitals against all-capitals (``CRP`` -> C.R.P), else the first."""
+    shape = _shape(printed)
+    capitals = "".join(shape).isupper()
+    for same in (lambda v: _shape(v) == shape,
+                 lambda v: tuple(x.lower() for x in _shape(v)) == tuple(x.lower() for x in shape),
+                 lambda v: "".join(_shape(v)).isupper() == capitals):
+        for variant, key in candidates:
+            if same(variant):
+                return key
+    return candidates[0][1]
 
 
 def find_case_numbers(data: LegalData, text: str) -> Iterator[Reference]:
@@ -35,9 +63,10 @@ def find_case_numbers(data: LegalData, text: str) -> Iterator[Reference]:
     (``Crl.P.L.A.1055-2025``, ``C.P.L.A.548-P-2013``) so it joins the Court's metadata."""
     pattern, types = _case_number_pattern(data)
     for m in pattern.finditer(text):
-        kind = types.get(squash(m.group("type")))
-        if kind is None:
+        candidates = types.get(squash(m.group("type")))
+        if not candidates:
             continue
+        kind = _case_type(m.group("type"), candidates)
         reg = f"-{m.group('reg')}" if m.group("reg") else ""
         key = f"{kind}.{m.group('num')}{reg}-{m.group('year')}"
         attrs = {"case_type": kind, "number": m.group("num"), "year": m.group("year")}

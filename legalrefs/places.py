@@ -9,10 +9,14 @@ from functools import lru_cache
 
 from legalrefs.data import LegalData
 from legalrefs.model import Reference, RefKind
+from legalrefs.ocrfix import ascii_digits
 from legalrefs.tolerant import alternation, first_char_guard, squash
 
 # a police-station name: one to three capitalised words (or "No. 3"), stopping before "District" etc.
-_PS_NAME = (r"(?P<ps>(?:[A-Z][A-Za-z'\-\ufffe]+|No\.\s?[0-9]+)"
+# a station's name never starts with a word that introduces a place or a distance ("the police
+# station: Village Rustam, about 12 km north" names no station)
+_PS_NAME = (r"(?!(?:Village|Mohallah|Tehsil|District|About|Near|Towards)\b)"
+            r"(?P<ps>(?:[A-Z][A-Za-z'\-\ufffe]+|No\.\s?[0-9]+)"
             r"(?:\s(?!(?:District|Distt|Tehsil|Under|Dated|For|In|On|At|Of|And|Vide|U)\b)[A-Z][A-Za-z'\-]+){0,2})")
 _PS = re.compile(rf"(?=[PpT])(?<![A-Za-z])(?:[Pp]olice\s+[Ss]tation|P\.\s?S\.?|PS|Thana)"
                  rf"\s{{0,2}}[:,\-]?\s{{0,2}}{_PS_NAME}")
@@ -22,6 +26,17 @@ _FIR = re.compile(
     r"(?:\s{0,2}(?:/|-|(?i:of))\s{0,2}(?P<year>(?:19|20)[0-9]{2}|[0-9]{2})(?![0-9]))?"
     r"(?:[,\s]{0,3}(?i:dated|dt\.?|of|on)\s{0,2}[0-9]{1,2}[./\-][0-9]{1,2}[./\-](?P<dyear>(?:19|20)?[0-9]{2})(?![0-9]))?")
 _FIR_WINDOW = 200  # characters after an FIR number searched for its police station and district
+# Urdu FIRs: "مقدمہ نمبر 245/2024 تھانہ صدر", "ایف آئی آر نمبر ۲۴۵/۲۰۲۴" (Urdu or ASCII digits, either order of
+# number and year is printed left to right)
+_UR_DIGIT = "0-9\u06f0-\u06f9\u0660-\u0669"
+_FIR_UR = re.compile(
+    rf"(?:مقدمہ|مقدمه|ایف\s?آئی\s?آر|ایف\.آئی\.آر|ابتدائی\s+اطلاعاتی\s+رپورٹ)\s*(?:نمبر(?:ی)?|نمبری|#)?\s*[:\-]?\s*"
+    rf"(?P<num>[{_UR_DIGIT}]{{1,5}})(?![{_UR_DIGIT}])"
+    rf"(?:\s{{0,2}}[/\-]\s{{0,2}}(?P<year>(?:19|20|۱۹|۲۰)[{_UR_DIGIT}]{{2}})(?![{_UR_DIGIT}]))?")
+_PS_UR = re.compile(r"(?:تھانہ|تھانه|پولیس\s+اسٹیشن|پولیس\s+سٹیشن)\s*[:\-]?\s*"
+                    r"(?P<ps>[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+){0,2})")
+_UR_STOP = {"ضلع", "بجرم", "زیر", "دفعہ", "دفعات", "میں", "کا", "کی", "کے", "مورخہ", "بابت", "درج", "واقع", "نمبر",
+            "سے", "پر", "کو", "نے", "تک", "والوں", "ہذا"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +71,39 @@ def _ps_ref(m: re.Match[str]) -> Reference:
     return Reference(RefKind.POLICE_STATION, m.start(), m.end(), m.group(), key, (key,), attrs)
 
 
-def find_police_stations(text: str) -> Iterator[Reference]:
+def urdu_station(data: LegalData, words: str) -> str:
+    """English name of an Urdu-printed police station (``صدر`` -> ``Saddar``), longest known prefix of up to
+    three words; unknown names come back as printed (first word), so they never fake a match."""
+    return urdu_station_words(data, words)[0]
+
+
+def urdu_station_words(data: LegalData, words: str) -> tuple[str, int]:
+    """(``urdu_station``'s name, how many of the printed words it used: 0 when none)."""
+    names = {v: n.key for n in data.urdu_stations for v in n.variants}
+    parts = [w for w in words.split()]
+    cut = next((i for i, w in enumerate(parts) if w in _UR_STOP), len(parts))
+    parts = parts[:cut]
+    for k in range(len(parts), 0, -1):
+        name = names.get(" ".join(parts[:k]))
+        if name is not None:
+            return name, k
+    return (parts[0], 1) if parts else ("", 0)
+
+
+def find_police_stations(text: str, data: LegalData | None = None) -> Iterator[Reference]:
     for m in _PS.finditer(text):
         yield _ps_ref(m)
+    if data is None:
+        return
+    for m in _PS_UR.finditer(text):
+        name, used = urdu_station_words(data, m.group("ps"))
+        if name:
+            # the span ends with the station's last word ("تھانہ صدر مردان": the district is not the station)
+            word_ends = [w.end() for w in re.finditer(r"\S+", m.group("ps"))]
+            end = m.start("ps") + word_ends[used - 1]
+            printed = " ".join(text[m.start("ps"):end].split())
+            yield Reference(RefKind.POLICE_STATION, m.start(), end, text[m.start():end], f"PS {name}",
+                            (f"PS {name}",), {"police_station": name, "printed": printed})
 
 
 def find_districts(data: LegalData, text: str) -> Iterator[Reference]:
@@ -103,6 +148,25 @@ def find_firs(data: LegalData, text: str) -> Iterator[Reference]:
         dist = p.district.search(window)
         if dist:
             attrs["district"] = p.districts[squash(dist.group("a") or dist.group("b"))]
+        key = f"{base} PS {attrs['police_station']}" if "police_station" in attrs else base
+        keys = (key, base) if key != base else (key,)
+        yield Reference(RefKind.FIR, m.start(), m.end(), m.group(), key, keys, attrs)
+    yield from _urdu_firs(data, text)
+
+
+def _urdu_firs(data: LegalData, text: str) -> Iterator[Reference]:
+    """Urdu FIRs keyed exactly like their English copies: ``مقدمہ نمبر 245/2024 تھانہ صدر`` ->
+    ``FIR 245/2024 PS Saddar`` (station names through police_stations_ur.json)."""
+    for m in _FIR_UR.finditer(text):
+        number = ascii_digits(m.group("num")).lstrip("0") or "0"
+        year = ascii_digits(m.group("year") or "")
+        base = f"FIR {number}/{year}" if year else f"FIR {number}"
+        attrs = {"fir_number": number, "language": "ur"}
+        if year:
+            attrs["year"] = year
+        ps = _PS_UR.search(text[m.end(): m.end() + _FIR_WINDOW])
+        if ps and (name := urdu_station(data, ps.group("ps"))):
+            attrs["police_station"] = name
         key = f"{base} PS {attrs['police_station']}" if "police_station" in attrs else base
         keys = (key, base) if key != base else (key,)
         yield Reference(RefKind.FIR, m.start(), m.end(), m.group(), key, keys, attrs)

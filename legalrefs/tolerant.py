@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_TOKEN = re.compile(r"[^\W_]+|[()&'\-/]", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+|[()\]&'\-/]", re.UNICODE)
 # between tokens that were separated in print: dots/spaces (bounded, so no backtracking blow-up)
 _GAP = r"[.\s\u06d4]{0,3}"
 # between tokens that were glued in print (e.g. "Cr" and "." in "Cr.P.C"): nothing or a dot/space

@@ -34,6 +34,12 @@ class Batch(Base):
     doc_type: Mapped[DocType] = mapped_column(String(30), default=DocType.OTHER)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None)
     fir_hint: Mapped[str] = mapped_column(String(64), default="")
+    # What the clerk wrote on the batch: a name, the box or file number of the paper, free notes.
+    name: Mapped[str] = mapped_column(String(200), default="")
+    box_number: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Who ran it when there is no CMMS user (``cmms ingest`` records the operator's name).
+    operator_name: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     operator: Mapped[User | None] = relationship()
@@ -51,6 +57,8 @@ class StoredFile(Base):
     kind: Mapped[FileKind | None] = mapped_column(String(10), default=None)
     # Path relative to the file store, derived from the hash: never from a client-supplied name.
     relative_path: Mapped[str] = mapped_column(String(200))
+    # Refused at intake (not a PDF or image): kept under quarantine/, downloadable by administrators only.
+    quarantined: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -78,6 +86,14 @@ class Document(Base):
     # Last RQ job enqueued for this document's current stage; the reconciler checks it still exists.
     job_id: Mapped[str | None] = mapped_column(String(64), default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Versions (re-scans): every version of one paper document shares ``version_group_id`` (the first
+    # version's id); the current one has ``superseded_by_id`` None. Superseded documents stay readable
+    # (history) but are not in the search index. A failed document replaced by a new upload is
+    # superseded by it too.
+    version_group_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None, index=True)
+    version_no: Mapped[int] = mapped_column(Integer, default=1)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None, index=True)
+    superseded_at: Mapped[datetime | None] = mapped_column(default=None)
     indexed_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
@@ -103,10 +119,15 @@ class Page(Base):
     corrected_text: Mapped[str | None] = mapped_column(Text, default=None)
     corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     corrected_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The person who last corrected or confirmed the page from the review queue (clears needs_review).
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
     # Compact word list: [[text, left, top, width, height, confidence, char_start, char_end], ...]
     words: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
     mean_confidence: Mapped[float | None] = mapped_column(Float, default=None)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    # ReviewReason codes (models.enums) explaining needs_review; empty when nothing is doubtful.
+    review_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(20), default="")
     engine: Mapped[str] = mapped_column(String(40), default="")
     engine_version: Mapped[str] = mapped_column(String(40), default="")

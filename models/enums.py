@@ -14,11 +14,23 @@ class Role(StrEnum):
 
 
 class CaseStage(StrEnum):
-    INVESTIGATION = "investigation"
-    CHALLAN_SUBMITTED = "challan_submitted"
-    TRIAL = "trial"
+    """Stage ids of the case lifecycle. The lifecycle itself (labels, order, transitions, who may make
+    them) is data in ``casework/data/stages.toml``; a unit test keeps these members equal to it."""
+
+    FIR_REGISTERED = "fir_registered"
+    UNDER_INVESTIGATION = "under_investigation"
+    INTERIM_REPORT = "interim_report"
+    CHALLAN_RECEIVED = "challan_received"
+    UNDER_SCRUTINY = "under_scrutiny"
+    RETURNED_WITH_OBJECTIONS = "returned_with_objections"
+    ACCEPTED = "accepted"
+    SUBMITTED_TO_COURT = "submitted_to_court"
+    CHARGE_FRAMED = "charge_framed"
+    PROSECUTION_EVIDENCE = "prosecution_evidence"
+    DEFENCE = "defence"
+    ARGUMENTS = "arguments"
     JUDGMENT = "judgment"
-    APPEAL = "appeal"
+    APPEAL_OR_REVISION = "appeal_or_revision"
     CLOSED = "closed"
 
 
@@ -45,6 +57,7 @@ class FileKind(StrEnum):
     TIFF = "tiff"
     JPEG = "jpeg"
     PNG = "png"
+    HEIF = "heif"  # HEIC/HEIF phone photos (read through pillow-heif)
 
 
 class BatchSource(StrEnum):
@@ -75,6 +88,20 @@ class TextSource(StrEnum):
     TEXT_LAYER = "text_layer"
     OCR = "ocr"
     CORRECTED = "corrected"
+
+
+class ReviewReason(StrEnum):
+    """Why a page needs a person (the review queue's reasons). Set by the page reader, cleared when a
+    person corrects or confirms the page."""
+
+    EMPTY = "empty"                              # no words read at all
+    LOW_CONFIDENCE = "low_confidence"            # mean word confidence under the setting
+    FEW_WORDS = "few_words"                      # far fewer words than the page's ink suggests
+    TEXT_LAYER_DOUBT = "text_layer_doubt"        # the PDF text layer looks wrong or incomplete
+    PARTIAL_IMAGE = "partial_image"              # the image decoded only in part
+    ENGINE_DISAGREEMENT = "engine_disagreement"  # two readings disagree strongly
+    LANGUAGE_UNSURE = "language_unsure"          # script/language could not be told
+    READ_FAILED = "read_failed"                  # the page could not be read at all
 
 
 class SuggestionStatus(StrEnum):

@@ -44,7 +44,16 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # TOTP (RFC 6238): base32 seed once enrolment is confirmed; the last accepted time step (no replay).
+    # the TOTP secret, encrypted ("f1:" + Fernet token, search_app.auth.mfa_secrets)
+    mfa_secret: Mapped[str | None] = mapped_column(String(255), default=None)
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(default=None)
+    mfa_last_step: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Interface language ("en", "ur") and digits ("western", "eastern"); None: from the browser
+    # (Accept-Language) and the language's default (i18n.languages).
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
+    digits: Mapped[str | None] = mapped_column(String(10), default=None)
 
     districts: Mapped[list[District]] = relationship(secondary=user_districts, lazy="selectin")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from i18n import N_
+
 
 class PageErrorCode(StrEnum):
     EMPTY = "empty"
@@ -21,36 +23,39 @@ class PageErrorCode(StrEnum):
 
 # One remedy per code, written for the clerk at the scanner, not for the developer.
 CLERK_MESSAGES: dict[PageErrorCode, str] = {
-    PageErrorCode.EMPTY: "The file is empty (0 bytes). Scan or export the document again and re-upload it.",
-    PageErrorCode.ENCRYPTED: "This PDF is password-protected. Remove the password and upload it again.",
-    PageErrorCode.CORRUPT: (
+    PageErrorCode.EMPTY: N_("The file is empty (0 bytes). Scan or export the document again and re-upload it."),
+    PageErrorCode.ENCRYPTED: N_("This PDF is password-protected. Remove the password and upload it again."),
+    PageErrorCode.CORRUPT: N_(
         "The file is damaged or incomplete and cannot be opened. "
         "Upload the original file again, or re-scan the document."
     ),
-    PageErrorCode.UNSUPPORTED: (
+    PageErrorCode.UNSUPPORTED: N_(
         "This file type is not supported, or the file's name does not match its content. "
-        "Upload a PDF, PNG, JPEG or TIFF file."
+        "Upload a PDF, PNG, JPEG, TIFF or HEIC file."
     ),
-    PageErrorCode.TOO_MANY_PAGES: (
+    PageErrorCode.TOO_MANY_PAGES: N_(
         "This PDF has more pages than one upload allows. Split it into smaller files and upload each one."
     ),
-    PageErrorCode.IMAGE_TOO_LARGE: (
+    PageErrorCode.IMAGE_TOO_LARGE: N_(
         "The page image is far too large to process. "
         "Re-scan it at 300 dpi, or export it at a normal page size."
     ),
-    PageErrorCode.IMAGE_TOO_SMALL: (
+    PageErrorCode.IMAGE_TOO_SMALL: N_(
         "The image is too small to read. Re-scan the page at 300 dpi or take a closer, sharper photo."
     ),
-    PageErrorCode.PAGE_OUT_OF_RANGE: "The requested page does not exist in this document.",
-    PageErrorCode.OCR_TIMEOUT: (
+    PageErrorCode.PAGE_OUT_OF_RANGE: N_("The requested page does not exist in this document."),
+    PageErrorCode.OCR_TIMEOUT: N_(
         "Reading this page took too long and was stopped. It has been sent for manual review; "
         "a cleaner scan usually fixes this."
     ),
-    PageErrorCode.OCR_FAILED: "The text of this page could not be read. It has been sent for manual review.",
-    PageErrorCode.LANGUAGE_MISSING: (
+    PageErrorCode.OCR_FAILED: N_("The text of this page could not be read. It has been sent for manual review."),
+    PageErrorCode.LANGUAGE_MISSING: N_(
         "The language chosen for this batch is not installed on the server. Ask the administrator."
     ),
 }
+
+
+NO_PAGES_IN_PDF = N_("This PDF has no pages. Export or scan the document again and re-upload it.")
 
 
 class PageError(Exception):

@@ -6,6 +6,7 @@ module is the single place that decides the separators, so spans are built the s
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -60,3 +61,39 @@ def mean_confidence(words: Iterable[Word]) -> float | None:
         total += word.confidence * len(word.text)
         weight += len(word.text)
     return round(total / weight, 2) if weight else None
+
+
+def rotate_box(box: Box, width: int, height: int, clockwise: int) -> Box:
+    """``box`` on a ``width`` x ``height`` image -> the same box after the image is turned
+    ``clockwise`` degrees (0, 90, 180, 270) about its centre (the new image is height x width for 90/270)."""
+    turn = clockwise % 360
+    if turn == 90:
+        return Box(height - box.bottom, box.left, box.height, box.width)
+    if turn == 180:
+        return Box(width - box.right, height - box.bottom, box.width, box.height)
+    if turn == 270:
+        return Box(box.top, width - box.right, box.height, box.width)
+    return box
+
+
+def lines_reversed(raw_words: list[RawWord]) -> bool:
+    """True when the stream's lines mostly go UP the page (a content stream written bottom to top).
+    Column breaks go up once per column, so a multi-column page in stream order still answers False."""
+    tops: list[int] = []
+    last_line: tuple[int, ...] | None = None
+    for raw in raw_words:
+        if raw.line != last_line:
+            tops.append(raw.box.top)
+            last_line = raw.line
+    ups = sum(1 for a, b in itertools.pairwise(tops) if b < a)
+    downs = sum(1 for a, b in itertools.pairwise(tops) if b > a)
+    return ups > downs
+
+
+def sort_lines_by_position(raw_words: list[RawWord]) -> list[RawWord]:
+    """Lines top to bottom (by their first word's top), words kept in stream order within a line."""
+    lines: dict[tuple[int, ...], list[RawWord]] = {}
+    for raw in raw_words:
+        lines.setdefault(raw.line, []).append(raw)
+    ordered = sorted(lines.values(), key=lambda ws: (min(w.box.top for w in ws), min(w.box.left for w in ws)))
+    return [w for line in ordered for w in sorted(line, key=lambda w: w.box.left)]

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import ctypes
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ocr.errors import PageError, PageErrorCode
-from ocr.layout import RawWord, join_words
+from ocr.errors import NO_PAGES_IN_PDF, PageError, PageErrorCode
+from ocr.layout import RawWord, join_words, lines_reversed, rotate_box, sort_lines_by_position
 from ocr.script import detect_language_from_text
 from ocr.text_quality import Assessment, QualityThresholds, Verdict, assess_text_layer
 from ocr.types import Box, PageText, TextSource
@@ -64,6 +65,9 @@ def open_pdf(path: str | Path) -> Iterator[pdfium.PdfDocument]:
             raise PageError(PageErrorCode.ENCRYPTED, str(exc)) from exc
         raise PageError(PageErrorCode.CORRUPT, str(exc)) from exc
     try:
+        # Before any page is loaded: lets PDFium draw AcroForm field values (a filled witness form's
+        # content lives only in its widgets' appearance). No-op for a PDF without a form.
+        doc.init_forms()
         yield doc
     finally:
         doc.close()
@@ -74,8 +78,7 @@ def inspect_pdf(path: str | Path, max_pages: int) -> PdfInfo:
     with open_pdf(path) as doc:
         count = len(doc)
         if count == 0:
-            raise PageError(PageErrorCode.EMPTY, "PDF has no pages", message=(
-                "This PDF has no pages. Export or scan the document again and re-upload it."))
+            raise PageError(PageErrorCode.EMPTY, "PDF has no pages", message=NO_PAGES_IN_PDF)
         if count > max_pages:
             raise PageError(PageErrorCode.TOO_MANY_PAGES, f"{count} pages > limit {max_pages}")
         encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1
@@ -108,7 +111,7 @@ def render_page(
         if width * height > max_pixels or max(width, height) > 32767:  # 32767: Tesseract's axis limit
             detail = f"page renders to {width}x{height} px at {dpi} dpi"
             raise PageError(PageErrorCode.IMAGE_TOO_LARGE, detail)
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True)
         array = bitmap.to_numpy()
         # to_numpy returns a view on PDFium's buffer; copy before the document is closed.
         image = np.array(array[:, :, 0] if array.ndim == 3 else array, dtype=np.uint8, copy=True)
@@ -121,11 +124,16 @@ def render_page(
 
 @dataclass(frozen=True, slots=True)
 class TextLayer:
-    """The raw text layer of one page, before the usable/garbage decision."""
+    """The text layer of one page (glyphs, form-field values and FreeText annotations), before the
+    usable/garbage decision, with the evidence the page reader needs to trust it or not."""
 
     page_text: PageText
     invisible: bool  # every text object hidden: an OCR layer added by scanner software
     assessment: Assessment
+    image_objects: int  # embedded images (a scan, a photo, a logo): text there is not in the layer
+    partial_image: bool  # an image stream ends before its pixels do (decoded in part)
+    annotation_words: int  # words taken from form fields and FreeText annotations
+    page_rotation: int  # the page's /Rotate, clockwise
 
 
 def _is_invisible_ocr_layer(page: pdfium.PdfPage) -> bool:
@@ -160,9 +168,8 @@ class _Transform:
         return Box(x_lo, y_lo, x_hi - x_lo, y_hi - y_lo)
 
 
-def _raw_words(page: pdfium.PdfPage, width: int, height: int) -> list[RawWord]:
+def _raw_words(page: pdfium.PdfPage, transform: _Transform) -> list[RawWord]:
     textpage = page.get_textpage()
-    transform = _Transform(page, width, height)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     words: list[RawWord] = []
     chars: list[str] = []
@@ -199,37 +206,181 @@ def _raw_words(page: pdfium.PdfPage, width: int, height: int) -> list[RawWord]:
     return words
 
 
+def _utf16(getter: Callable[[Any, int], int]) -> str:
+    """Call a PDFium string getter twice (size, then data) and decode its UTF-16LE result."""
+    size = getter(None, 0)
+    if size <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    getter(buffer, size)
+    return bytes(buffer)[: size - 2].decode("utf-16-le", errors="replace")
+
+
+_FIELD_TYPES_WITH_TEXT = {
+    pdfium_c.FPDF_FORMFIELD_TEXTFIELD, pdfium_c.FPDF_FORMFIELD_COMBOBOX, pdfium_c.FPDF_FORMFIELD_LISTBOX,
+}
+
+
+def _annotation_text(doc: pdfium.PdfDocument, annot: Any) -> str:
+    subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
+    if subtype == pdfium_c.FPDF_ANNOT_WIDGET and doc.formenv is not None:
+        form = doc.formenv.raw
+        if pdfium_c.FPDFAnnot_GetFormFieldType(form, annot) not in _FIELD_TYPES_WITH_TEXT:
+            return ""
+        return _utf16(lambda buf, n: pdfium_c.FPDFAnnot_GetFormFieldValue(form, annot, buf, n))
+    if subtype == pdfium_c.FPDF_ANNOT_FREETEXT:
+        return _utf16(lambda buf, n: pdfium_c.FPDFAnnot_GetStringValue(annot, b"Contents", buf, n))
+    return ""
+
+
+def _words_in_rect(text: str, rect: Box, block: int) -> list[RawWord]:
+    """Lay an annotation's text out in its rectangle: lines share the height, words the width by
+    length. Approximate boxes, good enough for the viewer to box a hit."""
+    lines = [ln.split() for ln in text.splitlines() if ln.split()]
+    out: list[RawWord] = []
+    for row, words in enumerate(lines):
+        line_h = max(1, rect.height // max(1, len(lines)))
+        top = rect.top + row * line_h
+        total = sum(len(w) + 1 for w in words)
+        x = rect.left
+        for word in words:
+            width = max(1, round(rect.width * len(word) / max(total, 1)))
+            out.append(RawWord(word, Box(x, top, width, line_h), None, (block,), (block, row)))
+            x += round(rect.width * (len(word) + 1) / max(total, 1))
+    return out
+
+
+def _annotation_words(doc: pdfium.PdfDocument, page: pdfium.PdfPage, transform: _Transform) -> list[RawWord]:
+    """Form-field values and FreeText annotation contents as words, each annotation its own block."""
+    words: list[RawWord] = []
+    rect = pdfium_c.FS_RECTF()
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annot:
+            continue
+        try:
+            text = _annotation_text(doc, annot).strip()
+            if not text or not pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                continue
+            box = transform.box(rect.left, rect.bottom, rect.right, rect.top)
+            words.extend(_words_in_rect(text, box, 1000 + index))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return words
+
+
+def _image_stream_cut_short(obj: Any, page: Any) -> bool:
+    """An image whose data ends before its pixels do: the decoded size is short of width x height
+    (Flate/LZW/RunLength), or a JPEG stream lacks its end-of-image marker."""
+    filters = [_image_filter(obj, i) for i in range(pdfium_c.FPDFImageObj_GetImageFilterCount(obj))]
+    if any(f in ("JPXDecode", "JBIG2Decode", "CCITTFaxDecode") for f in filters):
+        return False  # their decoders report no reliable length; rendering shows what there is
+    if "DCTDecode" in filters:
+        size = pdfium_c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+        if size < 2:
+            return True
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFImageObj_GetImageDataRaw(obj, buffer, size)
+        return b"\xff\xd9" not in buffer.raw[-16:]
+    width, height = ctypes.c_uint(), ctypes.c_uint()
+    if not pdfium_c.FPDFImageObj_GetImagePixelSize(obj, width, height):
+        return False
+    metadata = pdfium_c.FPDF_IMAGEOBJ_METADATA()
+    if not pdfium_c.FPDFImageObj_GetImageMetadata(obj, page, metadata) or not metadata.bits_per_pixel:
+        return False
+    expected = (width.value * metadata.bits_per_pixel + 7) // 8 * height.value
+    decoded = pdfium_c.FPDFImageObj_GetImageDataDecoded(obj, None, 0)
+    return expected > 0 and decoded < expected * 0.99
+
+
+def _image_filter(obj: Any, index: int) -> str:
+    def getter(buffer: Any, size: int) -> int:
+        return int(pdfium_c.FPDFImageObj_GetImageFilter(obj, index, buffer, size))
+
+    return _latin1(getter)
+
+
+def _latin1(getter: Callable[[Any, int], int]) -> str:
+    size = getter(None, 0)
+    if size <= 1:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    getter(buffer, size)
+    return buffer.raw[: size - 1].decode("latin-1")
+
+
+def _images(page: pdfium.PdfPage) -> tuple[int, bool]:
+    count, partial = 0, False
+    for obj in page.get_objects(max_depth=3):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            count += 1
+            partial = partial or _image_stream_cut_short(obj.raw, page.raw)
+    return count, partial
+
+
+def _upright(words: list[RawWord], width: int, height: int, page_rotation: int
+             ) -> tuple[list[RawWord], int, int, int]:
+    """Words of a page stored with /Rotate, turned back to how a person reads it (the rendering shows
+    the text sideways), with lines in top-to-bottom order. Returns words, the clockwise turn applied
+    (``PageText.rotation``, the viewer turns its image the same way) and the new width and height."""
+    turn = (360 - page_rotation) % 360
+    if turn:
+        words = [RawWord(w.text, rotate_box(w.box, width, height, turn), w.confidence, w.block, w.line)
+                 for w in words]
+        if turn in (90, 270):
+            width, height = height, width
+    if lines_reversed(words):
+        words = sort_lines_by_position(words)
+    return words, turn, width, height
+
+
 def read_text_layer(
     path: str | Path, page_index: int, dpi: int, *, thresholds: QualityThresholds | None = None
 ) -> TextLayer:
-    """The page's text layer with words and boxes at ``dpi``, plus the quality assessment."""
+    """The page's text layer with words and boxes at ``dpi``, plus the quality assessment and the
+    evidence (images, annotations) the page reader weighs. Raises ``PageError`` like ``open_pdf``."""
     started = time.perf_counter()
     with open_pdf(path) as doc:
         page = _page(doc, page_index)
         width, height = _pixel_size(page, dpi)
+        page_rotation = page.get_rotation() % 360
+        transform = _Transform(page, width, height)
         invisible = _is_invisible_ocr_layer(page)
-        text, words = join_words(_raw_words(page, width, height))
+        glyphs = _raw_words(page, transform)
+        annotations = _annotation_words(doc, page, transform)
+        image_objects, partial_image = _images(page)
         page.close()
-    assessment = assess_text_layer(text, invisible_layer=invisible, thresholds=thresholds)
+    text_only, _ = join_words(glyphs)
+    words, turn, width, height = _upright(glyphs + annotations, width, height, page_rotation)
+    text, joined = join_words(words)
+    assessment = assess_text_layer(text_only, invisible_layer=invisible, thresholds=thresholds)
     page_text = PageText(
         page_no=page_index + 1,
         text=text,
-        words=words,
+        words=joined,
         mean_confidence=None,
         source=TextSource.TEXT_LAYER,
         engine="pdfium",
-        engine_version=f"pdfium {pdfium.PDFIUM_INFO}",
+        engine_version=f"pdfium {pdfium.PDFIUM_INFO}"[:40],
         language=detect_language_from_text(text).languages,
         width=width,
         height=height,
         dpi=dpi,
-        rotation=0,
+        rotation=turn,
         skew_angle=None,
-        preprocessing=(),
+        preprocessing=("form_fields_and_annotations",) if annotations else (),
         needs_review=False,
         duration_ms=round((time.perf_counter() - started) * 1000),
     )
-    return TextLayer(page_text=page_text, invisible=invisible, assessment=assessment)
+    return TextLayer(
+        page_text=page_text,
+        invisible=invisible,
+        assessment=assessment,
+        image_objects=image_objects,
+        partial_image=partial_image,
+        annotation_words=len(annotations),
+        page_rotation=page_rotation,
+    )
 
 
 def text_layer(

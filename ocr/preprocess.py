@@ -21,13 +21,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.downscale import analysis_copy, shrink
 from ocr.tesseract import OsdResult
 
 # An orientation detector: (image, dpi) -> OSD result or None when undecidable. Passed in so this
 # module does not run Tesseract itself and can be tested with a plain function.
 OrientationDetector = Callable[[np.ndarray, int], OsdResult | None]
 
-ANALYSIS_WIDTH = 800  # px: deskew analysis on a downscaled copy (~1/3 of a 300 dpi A4 page)
 MAX_SKEW = 10.0  # degrees searched either side of horizontal
 # Below this, rotating costs more (interpolation blur, ~50-90 ms) than it gains: Tesseract's own
 # line finding copes with small skew (2 degrees read as well as 0 on a judgment page; at 3-4 degrees
@@ -42,7 +42,8 @@ GAP_LEVEL = 0.1
 VERTICAL_GAP_RATIO = 1.5
 MIN_VERTICAL_GAPS = 5
 MIN_OSD_CONFIDENCE = 2.0  # Tesseract's own guidance: orientation confidence below ~2 is a guess
-NOISE_LEVEL = 2.0  # noise_level() above which the median filter (and binarisation) is applied
+NOISE_LEVEL = 4.0  # noise_level() above which the median filter (and binarisation) is applied; a legible
+# phone photo (JPEG, sensor noise) measures 2.2-2.3 and reads worse binarised (bench.ocr_accuracy, photo)
 NOISE_BAND = (0.25, 0.75)  # rows sampled for noise_level(): body text, half the cost of the whole page
 BORDER_SCALE = 4  # border clean-up labels components on a 1/4-size copy
 MIN_INK_PIXELS = 500  # fewer ink pixels at analysis scale: blank page, nothing to measure
@@ -84,11 +85,11 @@ def to_grey(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def _ink_points(grey: np.ndarray) -> np.ndarray:
-    """Coordinates (x, y) of ink pixels on a downscaled, Otsu-binarised copy, centred on the image."""
-    scale = min(1.0, ANALYSIS_WIDTH / grey.shape[1])
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
-    small = cv2.medianBlur(small, 3)
+def _ink_points(grey: np.ndarray, small: np.ndarray | None = None) -> np.ndarray:
+    """Coordinates (x, y) of ink pixels on an Otsu-binarised ``analysis_copy`` (``small``, when the
+    caller has it), centred on the image."""
+    if small is None:
+        small = analysis_copy(grey)
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     ys, xs = np.nonzero(ink)
     h, w = ink.shape
@@ -140,8 +141,10 @@ def _best_angle(points: np.ndarray, centre: float, *, refine: bool = True) -> tu
     return float(fine[j]), fine_scores[j]
 
 
-def analyse_lines(grey: np.ndarray) -> LineAnalysis:
-    points = _ink_points(grey)
+def analyse_lines(grey: np.ndarray, small: np.ndarray | None = None) -> LineAnalysis:
+    """Skew of the text lines and whether they run vertically (page on its side), measured on
+    ``analysis_copy(grey)`` (pass it as ``small`` when it is at hand)."""
+    points = _ink_points(grey, small)
     if points.shape[1] < MIN_INK_PIXELS:
         return LineAnalysis(0.0, confident=False, vertical=False)
     angle, score = _best_angle(points, 0.0)
@@ -184,24 +187,41 @@ def rotate_small(image: np.ndarray, angle_deg: float) -> np.ndarray:
 
 
 def clean_border(binary: np.ndarray) -> np.ndarray:
-    """Whiten ink touching the image edge that is long or thick (scanner shadows, punched-hole rims,
-    the dark edge of a photocopy). Small text fragments at the edge are kept.
+    """Whiten dark matter touching the image edge that is long or thick (scanner shadows, punched-hole
+    rims, the dark edge of a photocopy, a streak down the scanner glass), keeping the letters it
+    touches. Small text fragments at the edge are kept.
 
     Components are found at 1/BORDER_SCALE resolution (a full-resolution labelling costs ~150 ms
-    per page, this ~10 ms); the found regions are mapped back and only their ink is whitened."""
-    mask = border_mask(binary)
-    if mask is None:
-        return binary.copy()
+    per page, this ~10 ms); within each found region only the ink that is part of a thick blob or a
+    long straight line is whitened (see ``border_regions``)."""
     out = binary.copy()
-    out[mask] = 255
+    for rows, cols, mask in border_regions(binary):
+        out[rows, cols][mask] = 255
     return out
 
 
 def border_mask(binary: np.ndarray) -> np.ndarray | None:
-    """Full-size boolean mask of the regions clean_border() whitens, None when there are none."""
+    """Full-size boolean mask of the ink clean_border() whitens, None when there is none."""
+    regions = border_regions(binary)
+    if not regions:
+        return None
+    mask = np.zeros(binary.shape, dtype=bool)
+    for rows, cols, part in regions:
+        mask[rows, cols] |= part
+    return mask
+
+
+def border_regions(binary: np.ndarray) -> list[tuple[slice, slice, np.ndarray]]:
+    """Where clean_border() whitens: (rows, columns, boolean mask of the ink to whiten there).
+
+    A region touching the edge is found at 1/BORDER_SCALE; at that scale a scanner streak and the
+    letters it crosses are one component, so whitening the whole region erased every word the streak
+    touched (a real scan, Crl.P.L.A.1055-2025 p2: 27 words lost at the starts of lines). Inside the
+    region, only ink that survives a morphological opening with a square of about two stroke widths
+    (shadows, thick rims) or with a long horizontal or vertical bar (streaks, rules) is whitened;
+    letters survive neither."""
     h, w = binary.shape
-    small_size = (max(1, w // BORDER_SCALE), max(1, h // BORDER_SCALE))
-    small = cv2.resize(binary, small_size, interpolation=cv2.INTER_AREA)
+    small = shrink(binary, BORDER_SCALE)
     ink_small = (small < 224).astype(np.uint8)  # any ink in the 4x4 cell
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink_small, connectivity=8)
     sh, sw = ink_small.shape
@@ -211,10 +231,26 @@ def border_mask(binary: np.ndarray) -> np.ndarray | None:
         if _touches_edge(stats[label], sw, sh)
         and (stats[label][cv2.CC_STAT_WIDTH] > 0.2 * sw or stats[label][cv2.CC_STAT_HEIGHT] > 0.2 * sh)
     ]
-    if not doomed:
-        return None
-    mask_small = np.isin(labels, doomed).astype(np.uint8)
-    return cv2.resize(mask_small, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
+    # Sizes in pixels of this image: a 300-dpi A4 page (2480 px wide) has strokes of ~4-10 px.
+    block = max(5, round(w / 150))
+    kernels = [cv2.getStructuringElement(cv2.MORPH_RECT, size)
+               for size in ((block, block), (1, 5 * block), (5 * block, 1))]
+    regions = []
+    for label in doomed:
+        x, y, cw, ch = (int(v) for v in stats[label][:4])
+        x0, y0 = x * BORDER_SCALE, y * BORDER_SCALE
+        # A region reaching the last cell also takes the few rows or columns the 1/4 copy left out.
+        x1 = w if x + cw >= sw else min(w, (x + cw) * BORDER_SCALE)
+        y1 = h if y + ch >= sh else min(h, (y + ch) * BORDER_SCALE)
+        region = (labels[y : y + ch, x : x + cw] == label).astype(np.uint8)
+        region = cv2.resize(region, (x1 - x0, y1 - y0), interpolation=cv2.INTER_NEAREST)
+        ink = ((binary[y0:y1, x0:x1] < 128) & (region > 0)).astype(np.uint8)
+        removable = np.zeros_like(ink)
+        for kernel in kernels:
+            removable |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        if removable.any():
+            regions.append((slice(y0, y1), slice(x0, x1), removable > 0))
+    return regions
 
 
 def _touches_edge(stat: np.ndarray, width: int, height: int) -> bool:
@@ -239,12 +275,23 @@ def _clean_border_of(work: np.ndarray, *, binarised: bool) -> np.ndarray:
     if not edge_has_ink(work):
         return work
     binary = work if binarised else cv2.threshold(work, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
-    mask = border_mask(binary)
-    if mask is None:  # the usual case on real scans: a grey scanner edge, but nothing to remove
+    regions = border_regions(binary)
+    if not regions:  # the usual case on real scans: a grey scanner edge, but nothing to remove
         return work
     out = work.copy()
-    out[mask & (binary == 0)] = 255  # whiten only the ink of the found regions
+    paper = 255 if binarised else paper_level(work, binary)
+    for rows, cols, mask in regions:
+        out[rows, cols][mask] = paper  # the masks hold ink pixels only
     return out
+
+
+def paper_level(grey: np.ndarray, binary: np.ndarray) -> int:
+    """The grey of the paper: the median of the pixels on the light side of the page's Otsu split.
+    What clean-up removes is filled with it, not with white: a phone photo's sheet is grey (~200), and
+    a white surround around a grey sheet made Tesseract's own thresholding take the whole sheet for
+    ink (an Urdu FIR photo read as 0 words; plain Tesseract read a quarter of it)."""
+    light = grey[::4, ::4][binary[::4, ::4] > 0]
+    return int(np.median(light)) if light.size else 255
 
 
 def _orientation(
@@ -267,14 +314,17 @@ def preprocess(
     *,
     dpi: int = 300,
     force_orientation: bool = False,
+    lines: LineAnalysis | None = None,
 ) -> Prepared:
     """Clean a greyscale copy of ``image``; the input array is never modified (the result may be the
-    input itself when it is grey and no step changed it)."""
+    input itself when it is grey and no step changed it). ``lines``: ``analyse_lines`` of ``image``
+    when the caller has measured it already (the page reader prepares one page several ways)."""
     work = to_grey(image)
     steps: list[str] = []
     rotation = 0
     skew: float | None = None
-    lines = analyse_lines(work) if options.orientation or options.deskew else None
+    if lines is None and (options.orientation or options.deskew):
+        lines = analyse_lines(work)
     if options.orientation and lines is not None:
         work, rotation = _orientation(work, tesseract, dpi, force_orientation or lines.vertical)
         if rotation:

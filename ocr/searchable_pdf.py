@@ -6,12 +6,15 @@ any Unicode via Identity-H + a ToUnicode map), the same technique Tesseract's an
 renderers use. Pages whose text came from the PDF's own text layer are copied unchanged, so a
 born-digital PDF comes out byte-for-byte as it went in.
 
-The page image is re-derived the way preprocessing derived it (rotation, then deskew), because the
-word boxes are in that image's coordinates; the overlay therefore lines up with what is shown.
+Each OCR'd page shows the image its words were read on (the flattened, turned and straightened page:
+``PageRead.image``, stored as the viewer image), because the word boxes are in that image's
+coordinates; re-deriving it from the original frame cannot redo a phone photo's perspective warp and
+would put the words beside their ink.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +24,6 @@ import numpy as np
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ocr.pdf import render_page
 from ocr.preprocess import MIN_SKEW, rotate_right_angle, rotate_small, to_grey
 from ocr.types import PageText, TextSource
 
@@ -85,21 +87,30 @@ def text_layer_ops(page: PageText) -> bytes:
     return b"\n".join(ops)
 
 
-def _derived_image(image: np.ndarray, page: PageText) -> np.ndarray:
-    work = rotate_right_angle(to_grey(image), page.rotation)
+def derived_image(original: np.ndarray, page: PageText) -> np.ndarray:
+    """The original page image turned and straightened the way preprocessing did it (rotation, then
+    deskew). A stand-in only when the image the words were read on is lost: it cannot redo a phone
+    photo's perspective flattening (``"perspective"`` in ``page.preprocessing``)."""
+    work = rotate_right_angle(to_grey(original), page.rotation)
     if page.skew_angle is not None and abs(page.skew_angle) >= MIN_SKEW:
         work = rotate_small(work, -page.skew_angle)
     return work
 
 
 def _image_page(pdf: pikepdf.Pdf, font: pikepdf.Object, image: np.ndarray, page: PageText) -> pikepdf.Page:
-    ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    """One output page the size of the OCR coordinate space (``page.width`` x ``page.height`` px at
+    ``page.dpi``); the image, whatever its resolution (the stored viewer image is 150 dpi, a photo may
+    be less), is drawn over the whole page, so the word boxes land on the ink they were read from."""
+    ok, jpeg = cv2.imencode(".jpg", to_grey(image), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
         raise ValueError("could not encode the page image")
     h, w = image.shape[:2]
+    if abs(w / h - page.width / page.height) > 0.02 * page.width / page.height:
+        raise ValueError(f"page {page.page_no}: image {w}x{h} is not in the geometry of its words "
+                         f"({page.width}x{page.height})")
     xobject = pdf.make_stream(jpeg.tobytes(), Type=Name.XObject, Subtype=Name.Image, Width=w, Height=h,
                               ColorSpace=Name.DeviceGray, BitsPerComponent=8, Filter=Name.DCTDecode)
-    width_pt, height_pt = w * 72.0 / page.dpi, h * 72.0 / page.dpi
+    width_pt, height_pt = page.width * 72.0 / page.dpi, page.height * 72.0 / page.dpi
     draw = b"q %.3f 0 0 %.3f 0 0 cm /Im0 Do Q\n" % (width_pt, height_pt)
     content = pdf.make_stream(draw + text_layer_ops(page))
     page_dict = Dictionary(
@@ -110,41 +121,37 @@ def _image_page(pdf: pikepdf.Pdf, font: pikepdf.Object, image: np.ndarray, page:
 
 
 def build_searchable_pdf(
-    page_images_or_pdf: Path | str | Sequence[np.ndarray],
     pages: Sequence[PageText],
+    images: Sequence[np.ndarray | None],
     out_path: Path | str,
     *,
+    source_pdf: Path | str | None = None,
     font_file: Path = DEFAULT_FONT,
 ) -> Path:
     """Write ``out_path``: one output page per PageText, in order.
 
-    ``page_images_or_pdf`` is the source PDF, or the decoded image frames (one per PageText) of an
-    image upload. A PDF whose pages all came from the text layer is copied as is."""
+    ``images[i]`` is the image page i's words were read on (``ocr.page.PageRead.image``, or the stored
+    viewer image, which is the same picture at 150 dpi): flattened, turned and straightened as OCR saw
+    it, so the invisible words line up with the ink. ``None`` for a page whose text came from the
+    source PDF's own text layer: that page is copied from ``source_pdf`` unchanged, and a PDF whose
+    pages are all such pages is copied byte for byte. Raises ValueError when an OCR'd page has no image,
+    an image is not in its page's geometry, or a text-layer page has no ``source_pdf``."""
     out = Path(out_path)
-    if isinstance(page_images_or_pdf, str | Path):
-        return _from_pdf(Path(page_images_or_pdf), pages, out, font_file)
-    images = list(page_images_or_pdf)
     if len(images) != len(pages):
         raise ValueError(f"{len(images)} images for {len(pages)} pages")
-    with pikepdf.new() as pdf:
-        font = _glyphless_font(pdf, font_file)
-        for image, page in zip(images, pages, strict=True):
-            pdf.pages.append(_image_page(pdf, font, _derived_image(image, page), page))
-        pdf.save(out)
-    return out
-
-
-def _from_pdf(source: Path, pages: Sequence[PageText], out: Path, font_file: Path) -> Path:
-    if all(p.source is TextSource.TEXT_LAYER for p in pages):
-        shutil.copyfile(source, out)
+    layer_only = all(p.source is TextSource.TEXT_LAYER and i is None for p, i in zip(pages, images, strict=True))
+    if source_pdf is not None and layer_only:
+        shutil.copyfile(source_pdf, out)
         return out
-    with pikepdf.new() as pdf, pikepdf.open(source) as src:
+    with pikepdf.new() as pdf, contextlib.ExitStack() as stack:
+        src = stack.enter_context(pikepdf.open(source_pdf)) if source_pdf is not None else None
         font = _glyphless_font(pdf, font_file)
-        for page in pages:
-            if page.source is TextSource.TEXT_LAYER:
+        for page, image in zip(pages, images, strict=True):
+            if image is not None:
+                pdf.pages.append(_image_page(pdf, font, image, page))
+            elif page.source is TextSource.TEXT_LAYER and src is not None:
                 pdf.pages.append(src.pages[page.page_no - 1])
             else:
-                image = render_page(source, page.page_no - 1, page.dpi)
-                pdf.pages.append(_image_page(pdf, font, _derived_image(image, page), page))
+                raise ValueError(f"page {page.page_no} was read by OCR but has no image")
         pdf.save(out)
     return out

@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ocr.lexicon import is_mojibake, mojibake_ratio, shifted_alphabet
+
 # Function words that make up roughly a third of running English legal prose. A real English text
 # layer of a page always contains some; OCR garbage rarely does.
 COMMON_ENGLISH = frozenset({
@@ -128,6 +130,13 @@ def assess_text_layer(
         reason = f"word-like tokens {stats.word_shape_ratio:.0%} < {bar:.0%}"
         return Assessment(Verdict.GARBAGE, reason, stats)
     latin = stats.arabic_share < 0.5
+    if latin and is_mojibake(text):
+        return Assessment(Verdict.GARBAGE, f"mojibake {mojibake_ratio(text):.0%} of tokens", stats)
+    shifted = shifted_alphabet(text) if latin else None
+    if shifted is not None:
+        reason = (f"letters shifted by {shifted.shift:+d} (English {shifted.rate_as_is:.0%} as is, "
+                  f"{shifted.rate_shifted:.0%} shifted)")
+        return Assessment(Verdict.GARBAGE, reason, stats)
     borderline = stats.word_shape_ratio < t.common_check_below_shape_ratio
     enough = stats.tokens >= t.min_tokens_for_common_check
     if latin and enough and borderline and stats.common_word_ratio < t.min_common_word_ratio:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from models.enums import ReviewReason
+
 
 class TextSource(StrEnum):
     TEXT_LAYER = "text_layer"
@@ -65,7 +67,7 @@ class PageText:
     words: tuple[Word, ...]
     mean_confidence: float | None
     source: TextSource
-    engine: str  # "tesseract" or the text-layer reader ("pdfium")
+    engine: str  # "tesseract", "rapidocr", the text-layer reader ("pdfium") or "pdfium+tesseract"
     engine_version: str
     language: str  # tesseract language string used, e.g. "eng", "urd", "eng+urd"
     width: int
@@ -76,6 +78,8 @@ class PageText:
     preprocessing: tuple[str, ...]
     needs_review: bool
     duration_ms: int
+    # Why a person should look at the page (empty when nothing is doubtful); needs_review mirrors it.
+    review_reasons: tuple[ReviewReason, ...] = ()
 
     def __post_init__(self) -> None:
         if self.page_no < 1:

@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# fonts-noto-core carries Noto Nastaliq Urdu (and Naskh): the app serves it to browsers for the Urdu
+# interface (/fonts/...) and WeasyPrint sets Urdu PDFs (cause lists) in it through fontconfig.
 DEBIAN_PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-urd tesseract-ocr-pus tesseract-ocr-osd
   redis-server postgresql openjdk-17-jdk-headless maven
   chromium chromium-driver poppler-utils qpdf fonts-noto-core
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 )
 
 missing=()
@@ -45,6 +48,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/pip install -q -e '.[dev]'
   echo "$want" > "$stamp"
 fi
+
+# Translations: only the .po files are in git; the compiled .mo files are made here (a second of work).
+echo "==> translations"
+.venv/bin/pybabel -q compile -d search_app/translations
 
 echo "==> Elasticsearch launcher"
 .venv/bin/python -m stack.elasticsearch build

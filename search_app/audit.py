@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
+from sqlalchemy import select
 
-from models import AuditEvent, record_audit
+from models import AuditEvent, Batch, Case, CaseLaw, Court, Document, Hearing, User, record_audit
+from models.audit import checkpoint_if_due
 from search_app.auth import get_user
 from search_app.db import get_session
 
@@ -24,24 +26,62 @@ def client_ip() -> str:
 
 
 def audit(action: str, object_type: str = "", object_id: str | int = "", success: bool = True,
-          **detail: Any) -> AuditEvent:
-    """Record ``action`` on ``object_type``/``object_id`` by the current user and commit."""
-    user = get_user()
+          district_id: int | None = None, as_user: User | None = None, **detail: Any) -> AuditEvent:
+    """Record ``action`` on ``object_type``/``object_id`` by the current user (``as_user`` for a request
+    authenticated otherwise, e.g. a calendar feed's token) and commit.
+
+    ``district_id`` is the district of the object acted on (None for actions on no district's object:
+    logins, searches, lists); it decides which supervisors see the event. When a view leaves it out for
+    an object of a known kind (case, document, hearing, case law, batch, court), it is looked up, so no
+    read of a district's material escapes that district's supervisors. An API-token request records the
+    token's id in the detail."""
+    from flask import g
+
+    user = as_user or get_user()
     db = get_session()
+    if district_id is None:
+        district_id = object_district(db, object_type, object_id)
+    token_id = g.get("api_token_id")
+    if token_id is not None:
+        detail.setdefault("via_api_token", token_id)
+    settings = current_app.config["CMMS_SETTINGS"]
     event = record_audit(
         db, action=action, user_id=user.id if user else None, username=user.username if user else "",
         object_type=object_type, object_id=object_id, ip_address=client_ip(), success=success,
-        **_safe_detail(detail),
+        district_id=district_id, signing_key=settings.audit_key, **_safe_detail(detail),
     )
+    checkpoint_if_due(db, settings.audit_key, settings.audit_checkpoint_every)
     db.commit()
     return event
+
+
+# object type -> the statement giving the district of the object with a given id
+_DISTRICT_OF: dict[str, Any] = {
+    "case": lambda i: select(Case.district_id).where(Case.id == i),
+    "document": lambda i: select(Document.district_id).where(Document.id == i),
+    "batch": lambda i: select(Batch.district_id).where(Batch.id == i),
+    "court": lambda i: select(Court.district_id).where(Court.id == i),
+    "hearing": lambda i: select(Case.district_id).join(Hearing, Hearing.case_id == Case.id).where(Hearing.id == i),
+    "case_law": lambda i: select(Document.district_id).join(CaseLaw, CaseLaw.document_id == Document.id)
+    .where(CaseLaw.id == i),
+}
+
+
+def object_district(db: Any, object_type: str, object_id: str | int) -> int | None:
+    """The district of the object an event is about (None when unknown, missing or of no district)."""
+    make = _DISTRICT_OF.get(object_type)
+    text = str(object_id)
+    if make is None or not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    value = db.scalar(make(int(text)))
+    return int(value) if value is not None else None
 
 
 def _safe_detail(detail: dict[str, Any]) -> dict[str, Any]:
     """Keep details JSON-friendly and short; never log secrets by mistake."""
     clean: dict[str, Any] = {}
     for key, value in detail.items():
-        if "password" in key or "token" in key:
+        if ("password" in key or "token" in key or "secret" in key) and key != "via_api_token":
             continue
         if isinstance(value, str):
             value = value[:500]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -14,8 +15,11 @@ from werkzeug.wrappers import Response
 from config import Settings
 from models import Role
 from search_app import db
-from search_app.auth import current_user, has_role, load_user, require_login
+from search_app.auth import current_user, load_user, require_login
+from search_app.auth.policy import can, load_policy
+from search_app.auth.policy import enforce as enforce_policy
 from search_app.auth.sessions import DatabaseSessionInterface
+from search_app.errors import api_error, error_response, wants_json
 from search_app.services import AppServices
 
 # No inline script or style anywhere: every script and stylesheet is a file under /static.
@@ -44,6 +48,9 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         # The CSRF secret lives in the server-side session, which has its own idle and 12 h limits.
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
+        # CSRF is checked after the user is loaded (``_csrf_check``): token-authenticated API calls carry
+        # no cookie, so they need (and have) no CSRF token.
+        "WTF_CSRF_CHECK_DEFAULT": False,
         "PREFERRED_URL_SCHEME": "https" if settings.cookies_secure else "http",
         "CMMS_SETTINGS": settings,
     }
@@ -55,16 +62,25 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     app.session_interface = DatabaseSessionInterface(
         services.session_factory, timedelta(minutes=settings.session_idle_minutes),
-        secure=settings.cookies_secure,
+        secure=settings.cookies_secure, secret_key=settings.secret_key,
     )
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     # Order matters: the user is loaded before the login gate looks at it.
     app.before_request(load_user)
     app.before_request(require_login)
+    app.before_request(lambda: _csrf_check(csrf))
+    app.before_request(enforce_policy)  # one permission table (auth/policy.py)
     app.after_request(_release_db_session)
     app.after_request(lambda response: security_headers(response, settings.cookies_secure))
     _register_error_pages(app)
+    load_policy()  # an inconsistent permission table stops start-up, not a request
     app.context_processor(_template_globals)
+
+
+def _csrf_check(csrf: CSRFProtect) -> None:
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or g.get("api_token_id") is not None:
+        return
+    csrf.protect()
 
 
 def security_headers(response: Response, secure: bool) -> Response:
@@ -91,31 +107,35 @@ def _release_db_session(response: Response) -> Response:
 
 
 def _register_error_pages(app: Flask) -> None:
+    """Every error, on every blueprint, answers with ``search_app.errors``: JSON ``{"error": {...}}`` on the
+    API, the error page elsewhere. 404 has one text for every route (missing and out of scope look alike);
+    other statuses keep a view's own clerk-readable description."""
+
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
-        message = ("This form has expired or did not come from this site. "
-                   "Go back, reload the page and try again.")
-        return _error_page(400, message)
+    def csrf_error(error: CSRFError) -> Any:
+        if wants_json():
+            return api_error(400, "csrf", "Send the session's CSRF token in the X-CSRFToken header.")
+        return error_response(400, _("This form has expired or did not come from this site. "
+                                     "Go back, reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         code = error.code or 500
         if code in (301, 302, 303, 307, 308):
             return error
-        messages = {
-            403: "Your role does not allow this action.",
-            404: "There is no such page, or it is not within your districts.",
-            405: "This action is not allowed here.",
-            413: "The upload is too large for the server.",
-        }
-        return _error_page(code, messages.get(code, error.description or "The request could not be handled."))
+        description = error.description if error.description != type(error).description else None
+        message = None if code in (403, 404, 405) else description
+        # A view may raise with a marked (``N_``) English description: the page shows it translated.
+        return error_response(code, _(message) if message and not wants_json() else message)
 
-
-def _error_page(code: int, message: str) -> tuple[Any, int]:
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return {"error": message}, code
-    return render_template("error.html", code=code, message=message), code
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Any:
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500)
 
 
 def _template_globals() -> dict[str, Any]:
-    return {"current_user": current_user if g.get("user") else None, "has_role": has_role, "Role": Role}
+    return {"current_user": current_user if g.get("user") else None, "Role": Role,
+            "can": lambda permission: can(g.get("user"), permission)}

@@ -66,6 +66,7 @@ def programs(settings: Settings) -> list[Program]:
         Program("worker", [cmms, "worker"], numprocs=settings.workers),
         Program("reconciler", [cmms, "reconcile", "--every", str(settings.reconcile_interval_s)]),
         Program("hotfolder", [cmms, "hotfolder"]),
+        Program("reminders", [cmms, "reminders", "--every", str(settings.reminder_interval_s)]),
     ]
 
 

@@ -2,7 +2,8 @@
 
 Every blueprint is behind login by default (``require_login`` runs before every request and lets
 only the login page and static files through anonymously); ``login_required`` is still provided for
-explicitness, and ``roles_required`` narrows a view to some roles.
+explicitness. Which roles may use a view is the permission table's business (``auth.policy``), never a
+decorator's.
 """
 
 from __future__ import annotations
@@ -11,18 +12,21 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import g, redirect, request, session, url_for
 from werkzeug.local import LocalProxy
 from werkzeug.wrappers import Response as BaseResponse
 
-from models import Role, User
+from models import User
 from search_app.auth.sessions import ServerSession
 from search_app.db import get_session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Endpoints anyone may reach; everything else needs a session.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+# Endpoints anyone may reach; everything else needs a session (or an API token on /api/). A calendar
+# feed authenticates by its own token (search_app/views/feeds.py), since calendar apps send no cookie.
+# The language switch and the Urdu font serve the login page (search_app/views/language.py).
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_mfa", "static", "feeds.ical", "language.switch",
+                              "language.font"})
 
 
 def _current_user() -> User | None:
@@ -38,8 +42,12 @@ def get_user() -> User | None:
 
 
 def load_user() -> None:
-    """before_request: attach the session's user (if still active) to ``g.user``."""
+    """before_request: attach the session's user (if still active) to ``g.user``; on ``/api/`` a valid
+    ``Authorization: Bearer`` token does instead (``g.api_token_id``, ``g.api_token_scope``)."""
     g.user = None
+    if request.path.startswith("/api/") and request.headers.get("Authorization"):
+        _load_token_user()
+        return
     server_session = cast(ServerSession, session)
     user_id = getattr(server_session, "user_id", None)
     if user_id is None:
@@ -51,6 +59,16 @@ def load_user() -> None:
     g.user = user
 
 
+def _load_token_user() -> None:
+    from search_app.auth.tokens import find_active, token_from_header
+
+    text = token_from_header(request.headers.get("Authorization"))
+    token = find_active(get_session(), text) if text else None
+    g.api_token_invalid = token is None
+    if token is not None:
+        g.user, g.api_token_id, g.api_token_scope = token.user, token.id, token.scope
+
+
 def require_login() -> BaseResponse | None:
     """before_request: anonymous requests may only reach PUBLIC_ENDPOINTS."""
     if request.endpoint in PUBLIC_ENDPOINTS or g.get("user") is not None:
@@ -58,7 +76,12 @@ def require_login() -> BaseResponse | None:
     if request.endpoint is None:
         return None  # unknown URL: let the 404 happen (nothing to reveal)
     if _wants_json():
-        return cast(BaseResponse, ({"error": "login required"}, 401))
+        from search_app.errors import api_error
+
+        if g.get("api_token_invalid"):
+            return api_error(401, "invalid_token", "The API token is unknown, expired or revoked.")
+        return api_error(401, "unauthorised", "Log in first (session cookie) or send an API token "
+                                             "(Authorization: Bearer cmms_...).")
     expired = getattr(session, "expired", False)
     return redirect(url_for("auth.login", next=_next_path() if request.method == "GET" else None,
                             expired=1 if expired else None))
@@ -82,30 +105,4 @@ def login_required(view: F) -> F:
     return cast(F, wrapper)
 
 
-def has_role(*roles: Role | str) -> bool:
-    user = _current_user()
-    return user is not None and str(user.role) in {str(r) for r in roles}
-
-
-def roles_required(*roles: Role | str) -> Callable[[F], F]:
-    """Only these roles may use the view; others get 403 (the page exists, the action is not theirs)."""
-
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if g.get("user") is None:
-                return redirect(url_for("auth.login", next=_next_path()))
-            if not has_role(*roles):
-                from search_app.audit import audit
-
-                audit("forbidden", "endpoint", request.endpoint or "", success=False,
-                      required=[str(r) for r in roles])
-                abort(403)
-            return view(*args, **kwargs)
-
-        return cast(F, wrapper)
-
-    return decorator
-
-
-__all__ = ["current_user", "get_user", "has_role", "login_required", "roles_required"]
+__all__ = ["current_user", "get_user", "login_required"]

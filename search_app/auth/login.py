@@ -2,6 +2,11 @@
 
 Every outcome is audited. The caller shows one generic message for every failure, so the answer does
 not reveal whether an account exists, is locked or is deactivated (the audit trail says which).
+
+The failure counter is counted in the database, atomically and *before* the password is checked: each
+attempt first reserves one of the ``login_max_failures`` tries with ``UPDATE ... SET failed_logins =
+failed_logins + 1 ... RETURNING`` (committed at once), so parallel guesses from several web workers get
+at most that many real password checks before the lock, never "read, change, write" races.
 """
 
 from __future__ import annotations
@@ -9,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from config import Settings
@@ -47,34 +53,66 @@ def is_locked(user: User) -> bool:
 
 
 def authenticate(db: Session, settings: Settings, username: str, password: str, ip: str) -> LoginResult:
-    """Check the credentials, update the failure counter and lock, audit; the caller commits."""
+    """Check the credentials, count the attempt and lock, audit. Commits the reservation of the attempt
+    itself; the caller commits the rest (audit row, reset counter)."""
     if ip and recent_failures_from(db, ip) >= IP_FAILURE_LIMIT:
-        _audit(db, None, username, ip, LoginOutcome.THROTTLED)
+        _audit(db, settings, None, username, ip, LoginOutcome.THROTTLED)
         return LoginResult(LoginOutcome.THROTTLED)
     user = find_user(db, username) if username else None
     if user is None:
         verify_password(DUMMY_HASH, password)  # same work as a real check: no timing oracle
-        _audit(db, None, username, ip, LoginOutcome.BAD_CREDENTIALS)
+        _audit(db, settings, None, username, ip, LoginOutcome.BAD_CREDENTIALS)
         return LoginResult(LoginOutcome.BAD_CREDENTIALS)
-    if is_locked(user):
+    attempt = reserve_attempt(db, user.id, settings)
+    if attempt is None:
         verify_password(DUMMY_HASH, password)
-        _audit(db, user, username, ip, LoginOutcome.LOCKED)
+        _audit(db, settings, user, username, ip, LoginOutcome.LOCKED)
         return LoginResult(LoginOutcome.LOCKED)
     if not verify_password(user.password_hash, password):
-        _record_failure(user, settings)
-        _audit(db, user, username, ip, LoginOutcome.BAD_CREDENTIALS, failures=user.failed_logins,
-               locked=is_locked(user))
+        locked = attempt >= settings.login_max_failures
+        if locked:
+            lock_account(db, user.id, settings)
+        _audit(db, settings, user, username, ip, LoginOutcome.BAD_CREDENTIALS, failures=attempt, locked=locked)
         return LoginResult(LoginOutcome.BAD_CREDENTIALS)
+    db.refresh(user)
     if not user.is_active:
-        _audit(db, user, username, ip, LoginOutcome.INACTIVE)
+        _audit(db, settings, user, username, ip, LoginOutcome.INACTIVE)
         return LoginResult(LoginOutcome.INACTIVE)
-    user.failed_logins = 0
+    from search_app.auth.mfa import mfa_enabled
+
+    if not mfa_enabled(user):  # with MFA the counter is reset only once the code has passed too
+        user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = utcnow()
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    _audit(db, user, username, ip, LoginOutcome.OK)
+        user.password_hash = hash_password(password, check_rules=False)
+    _audit(db, settings, user, username, ip, LoginOutcome.OK)
     return LoginResult(LoginOutcome.OK, user)
+
+
+def reserve_attempt(db: Session, user_id: int, settings: Settings) -> int | None:
+    """Count one attempt atomically and commit; the attempt's number, or None when the account is locked
+    (or this attempt goes past the limit, which locks it without checking the password)."""
+    now = utcnow()
+    number = db.execute(
+        update(User)
+        .where(User.id == user_id, or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if number is not None and number > settings.login_max_failures:
+        lock_account(db, user_id, settings)
+        number = None
+    db.commit()
+    return number
+
+
+def lock_account(db: Session, user_id: int, settings: Settings) -> None:
+    db.execute(update(User).where(User.id == user_id).values(
+        locked_until=utcnow() + timedelta(minutes=settings.login_lockout_minutes), failed_logins=0,
+    ).execution_options(synchronize_session=False))
+    db.commit()
 
 
 def recent_failures_from(db: Session, ip: str) -> int:
@@ -84,22 +122,15 @@ def recent_failures_from(db: Session, ip: str) -> int:
         AuditEvent.at >= since)) or 0
 
 
-def _record_failure(user: User, settings: Settings) -> None:
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= settings.login_max_failures:
-        user.locked_until = utcnow() + timedelta(minutes=settings.login_lockout_minutes)
-        user.failed_logins = 0
-
-
 def unlock(user: User) -> None:
     user.failed_logins = 0
     user.locked_until = None
 
 
-def _audit(db: Session, user: User | None, username: str, ip: str, outcome: LoginOutcome,
-           **detail: object) -> None:
+def _audit(db: Session, settings: Settings, user: User | None, username: str, ip: str, outcome: LoginOutcome,
+           **detail: Any) -> None:
     record_audit(
         db, action="login", user_id=user.id if user else None, username=username[:64],
         object_type="user", object_id=user.id if user else "", ip_address=ip,
-        success=outcome is LoginOutcome.OK, outcome=str(outcome), **detail,
+        success=outcome is LoginOutcome.OK, outcome=str(outcome), signing_key=settings.audit_key, **detail,
     )

@@ -1,7 +1,10 @@
 """Server-side sessions as a Flask ``SessionInterface``.
 
-The cookie carries a 256-bit random token and nothing else; the row in ``web_sessions`` (keyed by the
-token's SHA-256) holds the user and the session data (CSRF secret, flashed messages). A session ends
+After login the cookie carries a 256-bit random token and nothing else; the row in ``web_sessions``
+(keyed by the token's SHA-256) holds the user and the session data (CSRF secret, flashed messages).
+Before login there is no row at all: an anonymous visitor's few values (the login form's CSRF secret,
+a pending MFA step) travel in a signed, time-limited cookie (``a.`` + itsdangerous token), so
+anonymous page views never write to the database. A session ends
 when it is idle longer than ``session_idle_minutes``, older than ``ABSOLUTE_LIFETIME`` (CJIS IA-5:
 re-authenticate every 12 h), at logout, or when an administrator deactivates the account or resets
 its password (every row of that user is deleted).
@@ -16,6 +19,7 @@ from typing import Any
 
 from flask import Flask, Request, g
 from flask.sessions import SessionInterface, SessionMixin
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.datastructures import CallbackDict
@@ -26,6 +30,8 @@ from models import WebSession, utcnow
 ABSOLUTE_LIFETIME = timedelta(hours=12)
 # last_seen_at is written at most this often, so polling pages do not write on every request.
 TOUCH_INTERVAL = timedelta(seconds=15)
+ANONYMOUS_PREFIX = "a."
+MAX_ANONYMOUS_COOKIE = 3000  # bytes: a CSRF secret, a flash or two and a pending MFA step fit easily
 
 
 def hash_token(token: str) -> str:
@@ -68,15 +74,19 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
 
 
 class DatabaseSessionInterface(SessionInterface):
-    def __init__(self, session_factory: sessionmaker[Session], idle: timedelta, secure: bool) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], idle: timedelta, secure: bool,
+                 secret_key: str = "") -> None:
         self.session_factory = session_factory
         self.idle = idle
         self.secure = secure
+        self.signer = URLSafeTimedSerializer(secret_key or "unset", salt="cmms-anonymous-session")
         # The __Host- prefix pins the cookie to this host and path; browsers accept it only when Secure.
         self.cookie_name = "__Host-cmms_session" if secure else "cmms_session"
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         token = request.cookies.get(self.cookie_name)
+        if token and token.startswith(ANONYMOUS_PREFIX):
+            return self._open_anonymous(token)
         if not token or len(token) > 100:
             return ServerSession()
         with self.session_factory() as db:
@@ -101,13 +111,32 @@ class DatabaseSessionInterface(SessionInterface):
             self._delete(session.token)
             session.token = None
         if session.token is None:
-            if session.modified:  # an anonymous page that stored nothing needs no row
+            if session.user_id is not None:
                 self._create(session, response)
+            elif session.modified:  # anonymous: a signed cookie, never a row
+                self._save_anonymous(session, response)
             return
         if session.modified or self._due_for_touch(session):
             self._update(session)
 
     # --- helpers ----------------------------------------------------------------------------------
+    def _open_anonymous(self, cookie: str) -> ServerSession:
+        try:
+            data = self.signer.loads(cookie[len(ANONYMOUS_PREFIX):], max_age=int(self.idle.total_seconds()))
+        except BadSignature:  # also expired (SignatureExpired is a BadSignature)
+            return ServerSession()
+        return ServerSession(None, data if isinstance(data, dict) else {})
+
+    def _save_anonymous(self, session: ServerSession, response: Response) -> None:
+        if not session:
+            response.delete_cookie(self.cookie_name, path="/", secure=self.secure, httponly=True, samesite="Lax")
+            return
+        value = ANONYMOUS_PREFIX + self.signer.dumps(dict(session))
+        if len(value) > MAX_ANONYMOUS_COOKIE:
+            session.pop("_flashes", None)  # never let a long message break the login form
+            value = ANONYMOUS_PREFIX + self.signer.dumps(dict(session))
+        response.set_cookie(self.cookie_name, value, path="/", secure=self.secure, httponly=True, samesite="Lax")
+
     def _due_for_touch(self, session: ServerSession) -> bool:
         if g.get("passive_request"):
             return False  # background polling is not user activity

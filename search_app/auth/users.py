@@ -1,10 +1,12 @@
-"""Account management shared by the admin page and ``cmms users``: one set of rules for both."""
+"""Account management shared by the admin page and ``cmms users``: one set of rules for both. Messages
+are in the reader's language on the admin page and in English on the command line (no request)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,7 +28,7 @@ def districts_by_ids(db: Session, ids: Iterable[int]) -> list[District]:
     wanted = sorted(set(ids))
     found = list(db.scalars(select(District).where(District.id.in_(wanted)))) if wanted else []
     if len(found) != len(wanted):
-        raise AccountError("One of the chosen districts does not exist.")
+        raise AccountError(gettext("One of the chosen districts does not exist."))
     return found
 
 
@@ -38,7 +40,7 @@ def districts_by_names(db: Session, names: Iterable[str], create: bool = False) 
         district = db.scalar(select(District).where(District.name == name))
         if district is None:
             if not create:
-                raise AccountError(f"There is no district named {name!r}.")
+                raise AccountError(gettext("There is no district named %(name)s.", name=repr(name)))
             district = District(name=name)
             db.add(district)
         result.append(district)
@@ -49,13 +51,14 @@ def create_user(db: Session, *, username: str, password: str, role: Role, distri
                 full_name: str = "", all_districts: bool = False) -> User:
     username = username.strip().lower()
     if not _USERNAME.match(username):
-        raise AccountError("Usernames are 3-64 characters: lower-case letters, digits, '.', '_' or '-'.")
+        raise AccountError(gettext("Usernames are 3-64 characters: lower-case letters, digits, '.', '_' or '-'."))
     if find_user(db, username) is not None:
-        raise AccountError("That username is taken.")
+        raise AccountError(gettext("That username is taken."))
     all_districts = all_districts or role in ALWAYS_ALL_DISTRICTS
     if not districts and not all_districts:
-        raise AccountError("Choose at least one district (or all districts).")
-    user = User(username=username, full_name=full_name.strip()[:200], password_hash=hash_password(password),
+        raise AccountError(gettext("Choose at least one district (or all districts)."))
+    user = User(username=username, full_name=full_name.strip()[:200],
+                password_hash=hash_password(password, context=(username, full_name)),
                 role=role, districts=districts, all_districts=all_districts, is_active=True)
     db.add(user)
     db.flush()
@@ -67,7 +70,7 @@ def update_access(db: Session, user: User, *, role: Role, districts: list[Distri
     """Change role and districts; a change of access ends the user's sessions (CJIS IA-11)."""
     all_districts = all_districts or role in ALWAYS_ALL_DISTRICTS
     if not districts and not all_districts:
-        raise AccountError("Choose at least one district (or all districts).")
+        raise AccountError(gettext("Choose at least one district (or all districts)."))
     changed = []
     if str(user.role) != str(role):
         changed.append("role")
@@ -89,7 +92,7 @@ def set_active(db: Session, user: User, active: bool) -> None:
 
 
 def reset_password(db: Session, user: User, password: str) -> None:
-    user.password_hash = hash_password(password)
+    user.password_hash = hash_password(password, context=(user.username, user.full_name))
     user.password_changed_at = utcnow()
     unlock(user)
     revoke_user_sessions(db, user.id)

@@ -75,5 +75,27 @@ class Not:
     child: Node
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """One other term of a glossary entry (a word or phrase in the other language) or one of its
+    statute sections (a reference); ``label`` is how a result names it ("murder", "PPC 302")."""
+
+    label: str
+    node: Word | Phrase | Reference
+
+
+@dataclass(frozen=True)
+class Glossed:
+    """A glossary term as typed (``original``: a word, or the phrase of a run of words) with its
+    alternatives in the other language (``search.glossary``); matches any of them. ``index`` numbers
+    the glossed terms of one query (names of the Elasticsearch clauses)."""
+
+    original: Node
+    term: str
+    entry: str
+    alternatives: tuple[Alternative, ...]
+    index: int = 0
+
+
 Leaf = Word | Phrase | Reference | SectionNumber | FieldValue | DateRange | YearRange
-Node = Leaf | And | Or | Not
+Node = Leaf | And | Or | Not | Glossed

@@ -9,11 +9,13 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from casework.stages import stages_matching
 from indexer.documents import has_arabic_script
 from search_app.search.ast import (
     And,
     DateRange,
     FieldValue,
+    Glossed,
     Node,
     Not,
     Or,
@@ -34,9 +36,13 @@ HIGHLIGHT_FRAGMENT_CHARS = 160
 HIGHLIGHT_FRAGMENTS = 3
 # Shown for each document group and its best pages (the full text stays out of the response).
 GROUP_SOURCE = ["document_id", "page_no", "title", "doc_type", "case_id", "district", "district_id", "court",
-                "citation", "is_case_law", "doc_date", "case_number", "language", "source"]
+                "citation", "is_case_law", "doc_date", "case_number", "language", "source", "caselaw_id",
+                "treatment_flag", "published"]
 FACET_SIZES = {"statute": 30, "police_station": 30}
 REFERENCE_BOOST = 2.0
+# A page matching a glossary term only in the other language ranks a little below one with the term
+# as typed (a translation is a weaker signal than the word itself).
+GLOSSARY_BOOST = 0.8
 
 
 def fold(text: str) -> str:
@@ -78,8 +84,10 @@ def _reference(node: Reference) -> JsonDict:
     if node.kind == "statute":
         clause = {"terms": {"statutes": keys}}
     elif node.kind == "citation":
-        # Pages citing the judgment, and the judgment itself (its own reported citation).
-        clause = _any([{"terms": {"citations": keys}}, {"terms": {"citation": keys}}])
+        # Pages citing the judgment, and the judgment itself (its own reported citation) by its first
+        # page only: the citation is a document field, and every page of the judgment is not a hit.
+        own = {"bool": {"filter": [{"terms": {"citation": keys}}, {"term": {"page_no": 1}}]}}
+        clause = _any([{"terms": {"citations": keys}}, own])
     elif node.kind == "fir":
         clause = {"terms": {"fir_keys": keys}}
     else:
@@ -95,6 +103,8 @@ def _field_value(node: FieldValue) -> JsonDict:
     elif node.field == "district":
         clause = _any([{"term": {"district": {"value": node.value, "case_insensitive": True}}},
                        {"term": {"district_id": node.value}}])
+    elif node.field == "stage" and (stages := stages_matching(node.value)):
+        clause = {"terms": {"case_stage": list(stages)}}  # a stage, its label, or a whole phase
     else:
         target = {"type": "doc_type", "lang": "language", "stage": "case_stage"}[node.field]
         clause = {"term": {target: {"value": node.value, "case_insensitive": True}}}
@@ -133,6 +143,20 @@ def _leaf(node: Node, auto_fuzzy: bool) -> JsonDict:
 CONSTANT_NODES = (Reference, SectionNumber, FieldValue, DateRange, YearRange)
 
 
+def _glossed(node: Glossed, auto_fuzzy: bool) -> JsonDict:
+    """The term as typed, or any of its glossary alternatives; every clause is named
+    (``glossary.clause_name``) so the result can say which alternative matched, and whether the term
+    as typed did too."""
+    from search_app.search.glossary import clause_name
+
+    clauses: list[JsonDict] = [{"bool": {"should": [build_query(node.original, auto_fuzzy)],
+                                         "_name": clause_name(node, None)}}]
+    for i, alternative in enumerate(node.alternatives):
+        clauses.append({"bool": {"should": [_leaf(alternative.node, False)], "boost": GLOSSARY_BOOST,
+                                 "_name": clause_name(node, i)}})
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
 def build_query(node: Node | None, auto_fuzzy: bool = False) -> JsonDict:
     """The scoring part of the query, from the AST (``match_all`` for a blank query)."""
     if node is None:
@@ -156,17 +180,23 @@ def build_query(node: Node | None, auto_fuzzy: bool = False) -> JsonDict:
         return _any([build_query(c, auto_fuzzy) for c in node.children])
     if isinstance(node, Not):
         return {"bool": {"must": [{"match_all": {}}], "must_not": [build_query(node.child, auto_fuzzy)]}}
+    if isinstance(node, Glossed):
+        return _glossed(node, auto_fuzzy)
     return _leaf(node, auto_fuzzy)
 
 
 def scope_filter(scope: Scope) -> JsonDict | None:
-    """The district restriction; None only for all-district users. Case law (published judgments) is
-    visible to everyone."""
+    """The read restriction; None only for users who may read everything. Built by
+    ``search_app.auth.scope`` (the one place deciding visibility): a district reader sees the pages of
+    their districts and published case law."""
+    if scope.es_filter is not None:
+        return dict(scope.es_filter)
     if scope.all_districts:
         return None
-    return {"bool": {"should": [{"terms": {"district_id": sorted(str(i) for i in scope.district_ids)}},
-                                {"term": {"is_case_law": True}}],
-                     "minimum_should_match": 1}}
+    from search_app.auth.scope import Scope as ObjectScope
+    from search_app.auth.scope import document_read_filter
+
+    return document_read_filter(ObjectScope(frozenset(scope.district_ids)))  # any reader of those districts
 
 
 def request_filters(request: SearchRequest, scope: Scope) -> list[JsonDict]:
@@ -193,6 +223,9 @@ def uses_exact_field(node: Node | None) -> bool:
         return any(uses_exact_field(c) for c in node.children)
     if isinstance(node, Not):
         return False  # excluded words are never highlighted
+    if isinstance(node, Glossed):  # an English phrase found for an Urdu term is marked on text.exact
+        return uses_exact_field(node.original) or any(uses_exact_field(a.node) and not has_arabic_script(a.label)
+                                                      for a in node.alternatives)
     if isinstance(node, Phrase):
         return node.slop == 0
     if isinstance(node, Word):
@@ -204,6 +237,8 @@ def uses_rtl_text(node: Node | None) -> bool:
     """True when a word or phrase is in Arabic script (Urdu/Pashto), so ``text_rtl`` can match."""
     if isinstance(node, And | Or):
         return any(uses_rtl_text(c) for c in node.children)
+    if isinstance(node, Glossed):
+        return uses_rtl_text(node.original) or any(uses_rtl_text(a.node) for a in node.alternatives)
     if isinstance(node, Word | Phrase):
         return has_arabic_script(node.text)
     return False

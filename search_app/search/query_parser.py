@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import get_args
 
+from i18n import N_
+from i18n.languages import to_western_digits
 from search_app.search.ast import (
     And,
     DateRange,
@@ -36,14 +38,17 @@ from search_app.search.references import field_reference, merge_references
 
 
 class ParseError(ValueError):
-    """The query cannot be understood. ``message`` is shown to the user as is; ``position`` is the
-    0-based character offset of the problem when known."""
+    """The query cannot be understood. ``template`` is a marked message (``N_``) and ``params`` its
+    values: the web layer shows ``gettext(template) % params`` in the reader's language; ``message`` is
+    the English text (API, logs). ``position`` is the 0-based character offset of the problem when known."""
 
     code = "bad_query"
 
-    def __init__(self, message: str, position: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, position: int | None = None, **params: object) -> None:
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(self.message)
         self.position = position
 
 
@@ -65,6 +70,7 @@ _FIELD_PREFIX = re.compile(r"^([A-Za-z_]+):")
 _YEAR = re.compile(r"^\d{4}$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _SPECIAL_WORD_CHARS = set('"')
+SPELLING_TOLERANCE = N_("Spelling tolerance is word~ (automatic), word~1 or word~2.")
 
 
 # --- lexer --------------------------------------------------------------------------------------------
@@ -83,7 +89,7 @@ class Token:
 def _read_quoted(text: str, start: int) -> tuple[str, int]:
     end = text.find('"', start + 1)
     if end < 0:
-        raise ParseError("A quotation mark is not closed: add the closing \" after the phrase.", start)
+        raise ParseError(N_("A quotation mark is not closed: add the closing \" after the phrase."), start)
     return text[start + 1:end], end + 1
 
 
@@ -92,7 +98,7 @@ def _read_slop(text: str, i: int) -> tuple[int | None, int]:
     if not match:
         return None, i
     if match.group(1) is None:
-        raise ParseError('Proximity needs a number of words, e.g. "bail granted"~5.', i)
+        raise ParseError(N_('Proximity needs a number of words, e.g. "bail granted"~5.'), i)
     return int(match.group(1)), i + match.end()
 
 
@@ -124,7 +130,7 @@ def _field_token(text: str, i: int, word: str, pos: int) -> tuple[Token, int] | 
     if i < len(text) and text[i] == '"':
         quoted, i = _read_quoted(text, i)
         return Token("FIELD", quoted, pos, field=name, quoted=True), i
-    raise ParseError(f"'{name}:' needs a value right after the colon, e.g. {name}:value.", pos)
+    raise ParseError(N_("'%(field)s:' needs a value right after the colon, e.g. %(field)s:value."), pos, field=name)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -167,35 +173,34 @@ def tokenize(text: str) -> list[Token]:
 def _word(tok: Token, limits: ParserLimits, state: _State) -> Word:
     text = tok.text
     if text.startswith("/") and text.endswith("/") and len(text) > 1:
-        raise ParseError("Regular expressions are not supported; use word* or word~ instead.", tok.pos)
+        raise ParseError(N_("Regular expressions are not supported; use word* or word~ instead."), tok.pos)
     fuzzy: Fuzziness | None = None
     fuzz = re.search(r"~(\d*)$", text)
     if fuzz:
         text = text[:fuzz.start()]
         digits = fuzz.group(1)
         if digits and int(digits) not in (1, 2):
-            raise ParseError("Spelling tolerance is word~ (automatic), word~1 or word~2.", tok.pos)
+            raise ParseError(SPELLING_TOLERANCE, tok.pos)
         fuzzy = "AUTO" if not digits else (1 if digits == "1" else 2)
     prefix = text.endswith("*")
     if prefix:
         text = text[:-1]
     if "~" in text:
-        raise ParseError("Spelling tolerance is word~ (automatic), word~1 or word~2.", tok.pos)
+        raise ParseError(SPELLING_TOLERANCE, tok.pos)
     if "*" in text or "?" in text:
-        raise ParseError("A wildcard may only end a word (murd*), never start it or sit inside it.", tok.pos)
+        raise ParseError(N_("A wildcard may only end a word (murd*), never start it or sit inside it."), tok.pos)
     if prefix and fuzzy:
-        raise ParseError("A word cannot have both * and ~.", tok.pos)
+        raise ParseError(N_("A word cannot have both * and ~."), tok.pos)
     if prefix:
         state.wildcards += 1
         if len(text) < limits.min_prefix_chars:
-            raise ParseError(
-                f"Type at least {limits.min_prefix_chars} letters before * (e.g. murd*).", tok.pos
-            )
+            raise ParseError(N_("Type at least %(n)s letters before * (e.g. murd*)."), tok.pos,
+                             n=limits.min_prefix_chars)
         if state.wildcards > limits.max_wildcards:
-            raise ParseError(f"At most {limits.max_wildcards} words with * are allowed in one search.",
-                             tok.pos)
+            raise ParseError(N_("At most %(n)s words with * are allowed in one search."), tok.pos,
+                             n=limits.max_wildcards)
     if not text:
-        raise ParseError(f"'{tok.text}' is not a searchable word.", tok.pos)
+        raise ParseError(N_("'%(word)s' is not a searchable word."), tok.pos, word=tok.text)
     return Word(text, fuzzy=fuzzy, prefix=prefix)
 
 
@@ -204,7 +209,7 @@ def _parse_date(value: str, end: bool, pos: int) -> date | None:
         return None
     match = _DATE.match(value)
     if not match:
-        raise ParseError(f"'{value}' is not a date; write 2019-01-31, 2019-01 or 2019.", pos)
+        raise ParseError(N_("'%(value)s' is not a date; write 2019-01-31, 2019-01 or 2019."), pos, value=value)
     year, month, day = int(match.group(1)), match.group(2), match.group(3)
     try:
         if month is None:
@@ -214,7 +219,7 @@ def _parse_date(value: str, end: bool, pos: int) -> date | None:
             return date(year, m, monthrange(year, m)[1]) if end else date(year, m, 1)
         return date(year, m, int(day))
     except ValueError:
-        raise ParseError(f"'{value}' is not a valid calendar date.", pos) from None
+        raise ParseError(N_("'%(value)s' is not a valid calendar date."), pos, value=value) from None
 
 
 def _date_range(value: str, pos: int) -> DateRange:
@@ -223,9 +228,9 @@ def _date_range(value: str, pos: int) -> DateRange:
         return DateRange(_parse_date(lo, False, pos), _parse_date(lo, True, pos))
     start, end = _parse_date(lo, False, pos), _parse_date(hi, True, pos)
     if start is None and end is None:
-        raise ParseError("A date range needs at least one end, e.g. date:2019-01-01..2019-06-30.", pos)
+        raise ParseError(N_("A date range needs at least one end, e.g. date:2019-01-01..2019-06-30."), pos)
     if start and end and start > end:
-        raise ParseError("The first date of a range must not be after the second.", pos)
+        raise ParseError(N_("The first date of a range must not be after the second."), pos)
     return DateRange(start, end)
 
 
@@ -234,19 +239,19 @@ def _year_range(value: str, pos: int) -> YearRange:
     parts = [lo, hi] if sep else [lo, lo]
     for part in parts:
         if part and not _YEAR.match(part):
-            raise ParseError(f"'{value}' is not a year; write year:2019 or year:2015..2019.", pos)
+            raise ParseError(N_("'%(value)s' is not a year; write year:2019 or year:2015..2019."), pos, value=value)
     start, end = (int(parts[0]) if parts[0] else None), (int(parts[1]) if parts[1] else None)
     if start is None and end is None:
-        raise ParseError("A year range needs at least one year.", pos)
+        raise ParseError(N_("A year range needs at least one year."), pos)
     if start and end and start > end:
-        raise ParseError("The first year of a range must not be after the second.", pos)
+        raise ParseError(N_("The first year of a range must not be after the second."), pos)
     return YearRange(start, end)
 
 
 def _field(tok: Token) -> Node:
     value = tok.text.strip()
     if not value:
-        raise ParseError(f"'{tok.field}:' needs a value.", tok.pos)
+        raise ParseError(N_("'%(field)s:' needs a value."), tok.pos, field=tok.field)
     if tok.field == "date":
         return _date_range(value, tok.pos)
     if tok.field == "year":
@@ -257,8 +262,8 @@ def _field(tok: Token) -> Node:
             return ref
         if tok.field == "section":
             if not re.match(r"^\d+[A-Za-z]?(\([0-9A-Za-z]+\))*$", value):
-                raise ParseError(f"'{value}' is not a section; write section:302 or section:\"302 PPC\".",
-                                 tok.pos)
+                raise ParseError(N_("'%(value)s' is not a section; write section:302 or section:\"302 PPC\"."),
+                                 tok.pos, value=value)
             return SectionNumber(value)
         # An unrecognised FIR or citation form is still searched for as it is printed.
         return Phrase(value)
@@ -290,12 +295,12 @@ class _State:
 def _leaf(state: _State, tok: Token) -> Node:
     state.clauses += 1
     if state.clauses > state.limits.max_clauses:
-        raise ParseError(f"The search has too many terms (at most {state.limits.max_clauses}).", tok.pos)
+        raise ParseError(N_("The search has too many terms (at most %(n)s)."), tok.pos, n=state.limits.max_clauses)
     if tok.kind == "WORD":
         return _word(tok, state.limits, state)
     if tok.kind == "PHRASE":
         if not tok.text.strip():
-            raise ParseError("The quotation marks are empty.", tok.pos)
+            raise ParseError(N_("The quotation marks are empty."), tok.pos)
         return Phrase(" ".join(tok.text.split()), slop=tok.slop or 0)
     return _field(tok)
 
@@ -303,25 +308,32 @@ def _leaf(state: _State, tok: Token) -> Node:
 def _unary(state: _State) -> Node:
     tok = state.peek()
     if tok is None:
-        raise ParseError("The search ends too early: a word is missing after the last operator.")
+        raise ParseError(N_("The search ends too early: a word is missing after the last operator."))
     if tok.kind == "NOT":
-        state.take()
-        return Not(_unary(state))
+        # A run of NOTs (or "-"s) is read without recursion and by parity: NOT NOT x is x. A long run
+        # must neither exhaust the parser's stack nor become a query nested too deeply to run.
+        negations = 0
+        while (tok := state.peek()) is not None and tok.kind == "NOT":
+            state.take()
+            negations += 1
+        child = _unary(state)
+        return Not(child) if negations % 2 else child
     if tok.kind == "LPAREN":
         state.take()
         state.depth += 1
         if state.depth > state.limits.max_depth:
-            raise ParseError(f"Brackets are nested too deeply (at most {state.limits.max_depth}).", tok.pos)
+            raise ParseError(N_("Brackets are nested too deeply (at most %(n)s)."), tok.pos, n=state.limits.max_depth)
         inner = _or(state)
         closing = state.peek()
         if closing is None or closing.kind != "RPAREN":
-            raise ParseError("A bracket '(' is not closed.", tok.pos)
+            raise ParseError(N_("A bracket '(' is not closed."), tok.pos)
         state.take()
         state.depth -= 1
         return inner
     if tok.kind in ("RPAREN", "AND", "OR"):
-        what = "a closing bracket" if tok.kind == "RPAREN" else f"'{tok.text}'"
-        raise ParseError(f"Unexpected {what}: put a word before it.", tok.pos)
+        if tok.kind == "RPAREN":
+            raise ParseError(N_("Unexpected closing bracket: put a word before it."), tok.pos)
+        raise ParseError(N_("Unexpected '%(word)s': put a word before it."), tok.pos, word=tok.text)
     return _leaf(state, state.take())
 
 
@@ -343,13 +355,18 @@ def _or(state: _State) -> Node:
 
 
 def parse(text: str, limits: ParserLimits | None = None) -> Node | None:
-    """Parse a search-box query. Returns None for a blank query (browse with filters only).
+    """Parse a search-box query (Western or Eastern Arabic digits alike). Returns None for a blank query
+    (browse with filters only).
 
     Raises ``ParseError`` with a message for the user when the query is malformed or over a limit.
     """
     limits = limits or ParserLimits()
+    # Urdu (and Arabic-Indic) digits are read as 0-9: "FIR ۱۲۳/۲۰۱۹" and "۳۰۲" find what "FIR 123/2019" and
+    # "302" find (statute, citation and FIR keys are ASCII; the Urdu text field folds digits too).
+    text = to_western_digits(text)
     if len(text) > limits.max_length:
-        raise ParseError(f"The search is too long ({len(text)} characters; at most {limits.max_length}).")
+        raise ParseError(N_("The search is too long (%(length)s characters; at most %(n)s)."), length=len(text),
+                         n=limits.max_length)
     if not text.strip():
         return None
     state = _State(tokenize(text), limits)
@@ -358,5 +375,5 @@ def parse(text: str, limits: ParserLimits | None = None) -> Node | None:
     node = _or(state)
     extra = state.peek()
     if extra is not None:
-        raise ParseError("A closing bracket ')' has no matching '('.", extra.pos)
+        raise ParseError(N_("A closing bracket ')' has no matching '('."), extra.pos)
     return merge_references(node)

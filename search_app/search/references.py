@@ -36,8 +36,14 @@ def _find(text: str) -> list[LegalReference]:
 def field_reference(field: str, value: str) -> Reference | None:
     """``section:"302 PPC"``, ``fir:123/2019``, ``citation:"PLD 2010 SC 123"`` -> Reference, or None."""
     kind = _FIELD_KINDS[field]
-    keys = normalise(value) or normalise(_FIELD_PREFIXES[field] + value)
-    refs = [k for k in keys if k]
+
+    def of_kind(keys: list[str]) -> list[str]:
+        # "fir:"310/2004 PS Fatehpur"" also names a police station: keep the keys of the field's kind only
+        if kind == "fir":
+            return [k for k in keys if k.startswith("FIR ")]
+        return [k for k in keys if k and not k.startswith(("FIR ", "PS ", "District "))]
+
+    refs = of_kind(normalise(value)) or of_kind(normalise(_FIELD_PREFIXES[field] + value))
     if not refs:
         return None
     return Reference(kind, tuple(refs), value)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from i18n import N_
+
 Sort = Literal["relevance", "date_desc", "date_asc"]
 MAX_PAGE_SIZE = 50
 MAX_RESULT_WINDOW = 1000  # deepest document a user can page to (from + size)
@@ -22,30 +24,40 @@ FACET_FIELDS: dict[str, str] = {
     "language": "language",
     "case_stage": "case_stage",
 }
-FACET_LABELS: dict[str, str] = {
-    "doc_type": "Document type", "district": "District", "police_station": "Police station",
-    "court": "Court", "year": "Year", "statute": "Statute section", "language": "Language",
-    "case_stage": "Case stage",
+FACET_LABELS: dict[str, str] = {  # marked: translated where they are shown
+    "doc_type": N_("Document type"), "district": N_("District"), "police_station": N_("Police station"),
+    "court": N_("Court"), "year": N_("Year"), "statute": N_("Statute section"), "language": N_("Language"),
+    "case_stage": N_("Case stage"),
 }
+BAD_SORT = N_("Sort must be relevance, date_desc or date_asc.")
 
 
 class SearchRequestError(ValueError):
-    """A search parameter (not the query text) is out of range; ``message`` is shown to the user."""
+    """A search parameter (not the query text) is out of range. ``template`` (marked, ``N_``) and
+    ``params`` give the message in the reader's language (``gettext(template) % params``); ``message``
+    is the English text (API, logs)."""
 
     code = "bad_request"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
 class Scope:
-    """The districts a user may see. ``all_districts`` for province-level roles; otherwise only pages
-    of ``district_ids`` (plus case law, which is published judgments and visible to everyone)."""
+    """What a user may read, as the Elasticsearch filter ``search_app.auth.scope`` builds
+    (``document_read_filter``); the query builder puts it inside every query.
+
+    ``everything()`` has no filter; ``districts(ids)`` is a district reader's scope (pages of ``ids``
+    plus published case law); the web app builds the exact one with ``from_filter``.
+    """
 
     district_ids: frozenset[int] = frozenset()
     all_districts: bool = False
+    es_filter: Mapping[str, object] | None = None
 
     @classmethod
     def everything(cls) -> Scope:
@@ -54,6 +66,13 @@ class Scope:
     @classmethod
     def districts(cls, ids: Iterable[int]) -> Scope:
         return cls(district_ids=frozenset(ids))
+
+    @classmethod
+    def from_filter(cls, es_filter: Mapping[str, object] | None) -> Scope:
+        """The scope given as a ready filter (None: no restriction)."""
+        if es_filter is None:
+            return cls.everything()
+        return cls(es_filter=es_filter)
 
 
 @dataclass(frozen=True)
@@ -72,17 +91,17 @@ class SearchRequest:
 
     def validate(self) -> None:
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
-            raise SearchRequestError(f"Results per page must be between 1 and {MAX_PAGE_SIZE}.")
+            raise SearchRequestError(N_("Results per page must be between 1 and %(n)s."), n=MAX_PAGE_SIZE)
         if self.page < 1 or self.page * self.page_size > MAX_RESULT_WINDOW:
             raise SearchRequestError(
-                f"Only the first {MAX_RESULT_WINDOW} documents can be paged through; narrow the search."
+                N_("Only the first %(n)s documents can be paged through; narrow the search."), n=MAX_RESULT_WINDOW
             )
         if self.sort not in ("relevance", "date_desc", "date_asc"):
-            raise SearchRequestError("Sort must be relevance, date_desc or date_asc.")
+            raise SearchRequestError(BAD_SORT)
         unknown = set(self.facets) - set(FACET_FIELDS)
         if unknown:
-            raise SearchRequestError(f"Unknown filter(s): {', '.join(sorted(unknown))}.")
+            raise SearchRequestError(N_("Unknown filter(s): %(names)s."), names=", ".join(sorted(unknown)))
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise SearchRequestError("The 'from' date must not be after the 'to' date.")
+            raise SearchRequestError(N_("The 'from' date must not be after the 'to' date."))
         if not 1 <= self.best_pages <= 10:
-            raise SearchRequestError("Pages per document must be between 1 and 10.")
+            raise SearchRequestError(N_("Pages per document must be between 1 and 10."))

@@ -9,6 +9,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from search_app.search.glossary import GlossaryMatch
+
 _MARK = re.compile(r"(</?mark>)")
 
 
@@ -58,6 +60,11 @@ class DocumentGroup:
     doc_date: str | None
     score: float | None
     pages: tuple[PageHit, ...]
+    # Glossary terms this document matched only in the other language ("قتل" as "murder", "PPC 302").
+    glossary: tuple[GlossaryMatch, ...] = ()
+    caselaw_id: int | None = None
+    treatment_flag: str = ""  # citator warning on a judgment: "overruled" or "doubted"
+    published: bool = False
 
 
 @dataclass(frozen=True)

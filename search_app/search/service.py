@@ -7,8 +7,12 @@ from typing import Any, Protocol
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from search_app.search.query_builder import HIGHLIGHT_FRAGMENTS, build_search
-from search_app.search.query_parser import ParserLimits, parse
+from i18n import N_
+from search_app.search.ast import Node
+from search_app.search.glossary import expand, explain
+from search_app.search.query_builder import HIGHLIGHT_FRAGMENTS, build_query, build_search, request_filters
+from search_app.search.query_parser import ParseError, ParserLimits, parse
+from search_app.search.reference_hits import PageRefsLoader, apply_reference_fragments, hit_pages, positive_references
 from search_app.search.request import FACET_FIELDS, FACET_LABELS, Scope, SearchRequest
 from search_app.search.results import DocumentGroup, Facet, FacetBucket, PageHit, SearchResults, safe_fragment
 
@@ -20,17 +24,22 @@ class SearchSettings(Protocol):
     def es_index_prefix(self) -> str: ...
 
 
+INDEX_MISSING = N_("Search is unavailable. The search index has not been built yet: an administrator should run "
+                   "'cmms index rebuild'.")
+UNAVAILABLE = N_("Search is unavailable. Try again in a minute; if it persists, tell an administrator.")
+
+
 class SearchUnavailableError(Exception):
     """Elasticsearch could not answer. Shown to the user as "search is unavailable"; logged in full."""
 
     code = "search_unavailable"
 
     def __init__(self, detail: str, index_missing: bool = False) -> None:
-        remedy = ("The search index has not been built yet: an administrator should run 'cmms index rebuild'."
-                  if index_missing else "Try again in a minute; if it persists, tell an administrator.")
-        super().__init__(f"Search is unavailable. {remedy}")
+        # ``template`` is marked for translation; ``str(self)`` is the English text (API, logs).
+        self.template = INDEX_MISSING if index_missing else UNAVAILABLE
+        super().__init__(self.template)
         self.detail = detail
-        self.remedy = remedy
+        self.remedy = self.template.removeprefix("Search is unavailable. ")
         self.index_missing = index_missing
 
 
@@ -62,7 +71,15 @@ def _page_hits(hit: dict[str, Any]) -> tuple[PageHit, ...]:
     return tuple(pages)
 
 
-def _group(hit: dict[str, Any]) -> DocumentGroup:
+def matched_names(hit: dict[str, Any]) -> set[str]:
+    """Names of the query clauses a document's hit and its best pages matched (``matched_queries``)."""
+    names = set(hit.get("matched_queries") or ())
+    for page in hit.get("inner_hits", {}).get("best_pages", {}).get("hits", {}).get("hits", []):
+        names.update(page.get("matched_queries") or ())
+    return names
+
+
+def _group(hit: dict[str, Any], node: Node | None = None) -> DocumentGroup:
     src = hit["_source"]
     return DocumentGroup(
         document_id=int(src["document_id"]),
@@ -76,6 +93,10 @@ def _group(hit: dict[str, Any]) -> DocumentGroup:
         doc_date=src.get("doc_date"),
         score=hit.get("_score"),
         pages=_page_hits(hit),
+        glossary=explain(node, matched_names(hit)),
+        caselaw_id=_int_or_none(src.get("caselaw_id")),
+        treatment_flag=str(src.get("treatment_flag", "")),
+        published=bool(src.get("published", False)),
     )
 
 
@@ -96,7 +117,8 @@ def _facets(aggs: dict[str, Any], request: SearchRequest) -> tuple[Facet, ...]:
     return tuple(facets)
 
 
-def read_results(response: dict[str, Any], request: SearchRequest) -> SearchResults:
+def read_results(response: dict[str, Any], request: SearchRequest, node: Node | None = None) -> SearchResults:
+    """Typed results; ``node`` (the query sent) explains glossary matches."""
     hits = response["hits"]
     aggs = response.get("aggregations", {})
     return SearchResults(
@@ -105,7 +127,7 @@ def read_results(response: dict[str, Any], request: SearchRequest) -> SearchResu
         took_ms=int(response.get("took", 0)),
         page=request.page,
         page_size=request.page_size,
-        groups=tuple(_group(h) for h in hits["hits"]),
+        groups=tuple(_group(h, node) for h in hits["hits"]),
         facets=_facets(aggs, request),
         timed_out=bool(response.get("timed_out", False)),
     )
@@ -126,13 +148,45 @@ def send(es: Elasticsearch, index: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def search(
     es: Elasticsearch, settings: SearchSettings, request: SearchRequest, scope: Scope,
-    limits: ParserLimits | None = None,
+    limits: ParserLimits | None = None, page_refs: PageRefsLoader | None = None,
 ) -> SearchResults:
     """Run one search-box search for a user limited to ``scope``.
 
+    ``page_refs`` reads the reference spans of the hit pages (``page_refs.load_page_refs``): given, a
+    statute/citation/FIR/case-number query gets snippets centred on the printed reference, marked.
     Raises ``ParseError`` (bad query text) or ``SearchRequestError`` (bad parameter) with a message
     for the user, and ``SearchUnavailableError`` when Elasticsearch cannot answer.
     """
-    node = parse(request.text, limits)
+    node = expand(parse(request.text, limits))
     body = build_search(node, request, scope)
-    return read_results(send(es, pages_alias(settings), body), request)
+    results = read_results(send(es, pages_alias(settings), body), request, node)
+    if page_refs is not None and positive_references(node):
+        results = apply_reference_fragments(results, node, page_refs(hit_pages(results)))
+    return results
+
+
+MAX_DOCUMENT_PAGES = 1000
+
+
+def document_hit_pages(
+    es: Elasticsearch, settings: SearchSettings, text: str, document_id: int, scope: Scope,
+    limits: ParserLimits | None = None,
+) -> tuple[int, ...] | None:
+    """Numbers of the pages of one document the search box query ``text`` matches, counted exactly as
+    the search counts them (same parser, same query, same scope filter). None when the query does not
+    parse or Elasticsearch cannot answer (the caller then falls back to matching words itself)."""
+    try:
+        node: Node | None = parse(text, limits)
+    except ParseError:
+        return None
+    if node is None:
+        return ()
+    node = expand(node)
+    filters = [*request_filters(SearchRequest(), scope), {"term": {"document_id": str(document_id)}}]
+    body = {"query": {"bool": {"must": [build_query(node)], "filter": filters}},
+            "_source": ["page_no"], "size": MAX_DOCUMENT_PAGES, "sort": [{"page_no": "asc"}], "timeout": "10s"}
+    try:
+        response = send(es, pages_alias(settings), body)
+    except SearchUnavailableError:
+        return None
+    return tuple(int(h["_source"]["page_no"]) for h in response["hits"]["hits"])

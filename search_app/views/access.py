@@ -3,25 +3,24 @@ the user's search scope, and loading a document only if the user may see it.
 
 A document outside the user's scope is answered exactly like a missing one (404) so its existence
 is not revealed, and the refusal is audited as a denied access (``auth.scope.document_or_404``).
-Published judgments (documents with a case-law entry) are visible to every user, as in the search
-service's scope, so a case-law hit always opens.
+Reading and writing use different predicates (``auth.scope``): published judgments are readable by
+every user, so a case-law hit always opens, but only librarians may change them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from flask import abort
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CaseLaw, Document, User
+from models import Document, User
 from search_app.audit import audit
 from search_app.auth import get_user
-from search_app.auth.scope import Scope as DistrictScope
-from search_app.auth.scope import can_see_document, document_or_404
+from search_app.auth.scope import Scope as ObjectScope
+from search_app.auth.scope import document_or_404, document_read_filter
 from search_app.db import get_session
 from search_app.search import Scope
 
@@ -41,11 +40,11 @@ def db_session() -> Iterator[Session]:
 
 def deny(
     action: str, object_type: str, object_id: int | str, reason: str, status: int = 404,
-    message: str | None = None, **detail: object,
+    message: str | None = None, district_id: int | None = None, **detail: Any,
 ) -> NoReturn:
     """Audit a refused or failed access and answer ``status`` (404 by default)."""
     get_session().rollback()
-    audit(action, object_type, object_id, success=False, reason=reason, **detail)
+    audit(action, object_type, object_id, success=False, district_id=district_id, reason=reason, **detail)
     abort(status, description=message)
 
 
@@ -58,21 +57,14 @@ def the_user() -> User:
 
 
 def search_scope(user: User) -> Scope:
-    """The user's district scope (auth.scope decides) in the search service's terms; the service puts
-    it inside every Elasticsearch query."""
-    districts = DistrictScope.of(user)
-    if districts.allowed_district_ids is None:
-        return Scope.everything()
-    return Scope.districts(districts.allowed_district_ids)
+    """The user's read scope (auth.scope decides, sealed cases included) in the search service's terms;
+    the service puts its filter inside every Elasticsearch query."""
+    scope = ObjectScope.of(user)
+    return Scope.from_filter(document_read_filter(scope, get_session()))
 
-
-def is_case_law(session: Session, document: Document) -> bool:
-    return session.scalar(select(CaseLaw.id).where(CaseLaw.document_id == document.id)) is not None
 
 
 def visible_document(session: Session, document_id: int, action: str) -> Document:
-    """The document, or a 404 (audited as denied) when it is missing or outside the user's scope."""
-    document = session.get(Document, document_id)
-    if document is not None and not can_see_document(document) and is_case_law(session, document):
-        return document
+    """The document, or a 404 (audited as denied) when it is missing or outside the user's READ scope
+    (WRITE scope for a write ``action`` such as ``edit``)."""
     return document_or_404(session, document_id, action)

@@ -4,13 +4,14 @@ password, unlock; and districts. Every change is audited."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from models import District, Role, User, WebSession, utcnow
 from search_app.audit import audit
-from search_app.auth import current_user, roles_required
+from search_app.auth import current_user
 from search_app.auth.login import is_locked, unlock
 from search_app.auth.passwords import PasswordRuleError
 from search_app.auth.sessions import revoke_user_sessions
@@ -28,9 +29,13 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.before_request
-@roles_required(Role.ADMIN)
-def _admins_only() -> None:
-    """Every admin page, present and future, is for admins only."""
+def _recent_password_for_changes() -> BaseResponse | None:
+    """Every change here (accounts, roles, districts, passwords, MFA) needs a recent password check;
+    who may reach these pages at all is the permission table's ``admin.manage``."""
+    if request.method == "POST":
+        from search_app.views.auth import fresh_auth_response
+
+        return fresh_auth_response()
     return None
 
 
@@ -58,7 +63,7 @@ def users() -> tuple[str, int]:
 
 def _role(value: str | None) -> Role:
     if value not in {r.value for r in Role}:
-        raise AccountError("Choose a role.")
+        raise AccountError(_("Choose a role."))
     return Role(value)
 
 
@@ -81,7 +86,7 @@ def create() -> BaseResponse | tuple[str, int]:
         return _page(400, error=str(error), form=form)
     audit("user_create", "user", user.id, username_created=user.username, role=str(user.role),
           districts=sorted(user.district_ids), all_districts=user.all_districts)
-    flash(f"User {user.username} created.")
+    flash(_("User %(username)s created.", username=user.username))
     return redirect(url_for("admin.users"))
 
 
@@ -108,7 +113,7 @@ def access(user_id: int) -> BaseResponse | tuple[str, int]:
         return _page(400, error=str(error))
     audit("user_access", "user", user.id, fields=changed, role=str(user.role),
           districts=sorted(user.district_ids), all_districts=user.all_districts)
-    flash(f"Access of {user.username} saved.")
+    flash(_("Access of %(username)s saved.", username=user.username))
     return redirect(url_for("admin.users"))
 
 
@@ -117,10 +122,11 @@ def activation(user_id: int, change: str) -> BaseResponse | tuple[str, int]:
     db = get_session()
     user = _user_or_404(user_id)
     if user.id == current_user.id and change == "deactivate":
-        return _page(400, error="You cannot deactivate your own account.")
+        return _page(400, error=_("You cannot deactivate your own account."))
     set_active(db, user, change == "activate")
     audit("user_" + change, "user", user.id)
-    flash(f"User {user.username} {'activated' if change == 'activate' else 'deactivated'}.")
+    flash(_("User %(username)s activated.", username=user.username) if change == "activate"
+          else _("User %(username)s deactivated.", username=user.username))
     return redirect(url_for("admin.users"))
 
 
@@ -134,7 +140,7 @@ def password(user_id: int) -> BaseResponse | tuple[str, int]:
         db.rollback()
         return _page(400, error=str(error))
     audit("user_password_reset", "user", user.id)
-    flash(f"Password of {user.username} reset; their sessions were ended.")
+    flash(_("Password of %(username)s reset; their sessions were ended.", username=user.username))
     return redirect(url_for("admin.users"))
 
 
@@ -143,7 +149,7 @@ def unlock_user(user_id: int) -> BaseResponse:
     user = _user_or_404(user_id)
     unlock(user)
     audit("user_unlock", "user", user.id)
-    flash(f"User {user.username} unlocked.")
+    flash(_("User %(username)s unlocked.", username=user.username))
     return redirect(url_for("admin.users"))
 
 
@@ -153,7 +159,21 @@ def end_sessions(user_id: int) -> BaseResponse:
     user = _user_or_404(user_id)
     revoke_user_sessions(get_session(), user.id)
     audit("user_sessions_end", "user", user.id)
-    flash(f"All sessions of {user.username} ended.")
+    flash(_("All sessions of %(username)s ended.", username=user.username))
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/mfa/reset", methods=["POST"])
+def reset_mfa(user_id: int) -> BaseResponse:
+    """Switch a user's one-time codes off (lost phone and recovery codes): they enrol again at next login
+    if their role requires it. Their sessions and remembered devices end."""
+    from search_app.auth.mfa import disable
+
+    user = _user_or_404(user_id)
+    disable(get_session(), user)
+    revoke_user_sessions(get_session(), user.id)
+    audit("user_mfa_reset", "user", user.id)
+    flash(_("One-time codes of %(username)s were reset; their sessions were ended.", username=user.username))
     return redirect(url_for("admin.users"))
 
 
@@ -162,10 +182,10 @@ def create_district() -> BaseResponse | tuple[str, int]:
     db = get_session()
     name = request.form.get("name", "").strip()[:100]
     if not name or db.scalar(select(District).where(District.name == name)) is not None:
-        return _page(400, error="Enter a new district name.")
+        return _page(400, error=_("Enter a new district name."))
     district = District(name=name)
     db.add(district)
     db.flush()
     audit("district_create", "district", district.id, name=name)
-    flash(f"District {name} added.")
+    flash(_("District %(name)s added.", name=name))
     return redirect(url_for("admin.users"))

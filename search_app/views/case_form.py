@@ -1,4 +1,5 @@
-"""Reading and checking the case form (pure functions over the submitted fields, no Flask).
+"""Reading and checking the case form (pure functions over the submitted fields; messages in the reader's
+language through Flask-Babel, English outside a request).
 
 Statute sections are stored as normalised legalrefs keys ("PPC 302(b)"), so searching and linking
 compare like with like; a piece legalrefs does not recognise is kept as typed and reported back.
@@ -11,10 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext
+
 from models import CaseStage, PartyRole
 
 _FIR_NUMBER = re.compile(r"^[0-9\u06F0-\u06F9]{1,10}(?:[-/][A-Za-z0-9]{1,5})?$")
-_CNIC = re.compile(r"^\d{5}-?\d{7}-?\d$")
 
 
 class CaseFormError(ValueError):
@@ -30,6 +32,7 @@ class PartyInput:
     name: str
     role: PartyRole
     cnic: str = ""
+    father_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class CaseInput:
     assigned_prosecutor_id: int | None
     notes: str
     parties: tuple[PartyInput, ...] = field(default_factory=tuple)
+    fir_date: date | None = None
 
 
 def normalise_sections(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -81,45 +85,68 @@ def _int(form: Mapping[str, str], name: str) -> int | None:
 
 
 def parse_parties(names: Sequence[str], roles: Sequence[str], cnics: Sequence[str],
-                  errors: dict[str, str]) -> tuple[PartyInput, ...]:
+                  errors: dict[str, str], fathers: Sequence[str] = ()) -> tuple[PartyInput, ...]:
+    from casework.persons import PersonRefused, normalise_cnic
+
     parties: list[PartyInput] = []
     for index, raw_name in enumerate(names):
         name = raw_name.strip()[:200]
         if not name:
             continue
         role = roles[index] if index < len(roles) else ""
-        cnic = (cnics[index] if index < len(cnics) else "").strip()
+        raw_cnic = (cnics[index] if index < len(cnics) else "").strip()
+        father = (fathers[index] if index < len(fathers) else "").strip()[:200]
         if role not in {r.value for r in PartyRole}:
-            errors[f"party_role_{index}"] = f"Choose a role for {name}."
+            errors[f"party_role_{index}"] = gettext("Choose a role for %(name)s.", name=name)
             continue
-        if cnic and not _CNIC.match(cnic):
-            errors[f"party_cnic_{index}"] = f"The CNIC of {name} must look like 12345-1234567-1."
+        try:
+            cnic = normalise_cnic(raw_cnic)
+        except PersonRefused:
+            errors[f"party_cnic_{index}"] = gettext("The CNIC of %(name)s must look like 12345-1234567-1.", name=name)
             continue
-        parties.append(PartyInput(name=name, role=PartyRole(role), cnic=cnic))
+        parties.append(PartyInput(name=name, role=PartyRole(role), cnic=cnic, father_name=father))
     return tuple(parties)
 
 
-def parse_case_form(form: Mapping[str, str], parties: tuple[Sequence[str], Sequence[str], Sequence[str]],
+def _fir_date(form: Mapping[str, str], fir_year: int | None, today: date, errors: dict[str, str]) -> date | None:
+    text = (form.get("fir_date") or "").strip()
+    if not text:
+        return None
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        errors["fir_date"] = gettext("Enter the FIR date as a date (YYYY-MM-DD).")
+        return None
+    if value > today:
+        errors["fir_date"] = gettext("The FIR date cannot be in the future.")
+    elif fir_year is not None and value.year != fir_year:
+        errors["fir_date"] = gettext("The FIR date is not in the FIR year %(year)s.", year=fir_year)
+    return value
+
+
+def parse_case_form(form: Mapping[str, str], parties: tuple[Sequence[str], ...],
                     allowed_districts: frozenset[int], today: date) -> CaseInput:
     """Check every field; raise CaseFormError listing all mistakes at once."""
     errors: dict[str, str] = {}
     fir_number = _text(form, "fir_number", 32)
     if not _FIR_NUMBER.match(fir_number):
-        errors["fir_number"] = "Enter the FIR number as written on the FIR, e.g. 123 or 123/A."
+        errors["fir_number"] = gettext("Enter the FIR number as written on the FIR, e.g. 123 or 123/A.")
     fir_year = _int(form, "fir_year")
     if fir_year is None or not 1950 <= fir_year <= today.year:
-        errors["fir_year"] = f"Enter the FIR year (1950-{today.year})."
+        errors["fir_year"] = gettext("Enter the FIR year (%(first)s-%(last)s).", first=1950, last=today.year)
     police_station = _text(form, "police_station", 120)
     if not police_station:
-        errors["police_station"] = "Enter the police station."
+        errors["police_station"] = gettext("Enter the police station.")
     district_id = _int(form, "district_id")
     if district_id is None or district_id not in allowed_districts:
-        errors["district_id"] = "Choose one of your districts."
-    stage = form.get("stage") or CaseStage.INVESTIGATION.value
+        errors["district_id"] = gettext("Choose one of your districts.")
+    stage = form.get("stage") or CaseStage.FIR_REGISTERED.value
     if stage not in {s.value for s in CaseStage}:
-        errors["stage"] = "Choose a stage."
+        errors["stage"] = gettext("Choose a stage.")
     sections, unknown = normalise_sections(_text(form, "sections", 1000))
-    party_inputs = parse_parties(*parties, errors=errors)
+    fir_date = _fir_date(form, fir_year, today, errors)
+    party_inputs = parse_parties(parties[0], parties[1], parties[2], errors,
+                                 parties[3] if len(parties) > 3 else ())
     if errors:
         raise CaseFormError(errors)
     assert fir_year is not None and district_id is not None
@@ -129,5 +156,5 @@ def parse_case_form(form: Mapping[str, str], parties: tuple[Sequence[str], Seque
         stage=CaseStage(stage), court=_text(form, "court", 200),
         court_case_number=_text(form, "court_case_number", 64),
         assigned_prosecutor_id=_int(form, "assigned_prosecutor_id"), notes=_text(form, "notes", 5000),
-        parties=party_inputs,
+        parties=party_inputs, fir_date=fir_date,
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,11 +25,15 @@ from models import (
     User,
     utcnow,
 )
+from scheduling.timezone import court_today
 from search_app.audit import audit
-from search_app.auth import current_user, roles_required
+from search_app.auth import current_user
+from search_app.auth.policy import can
 from search_app.auth.scope import (
     case_or_404,
     current_scope,
+    document_read_condition,
+    object_or_404,
     scoped_cases,
     scoped_districts,
     scoped_documents,
@@ -39,8 +43,8 @@ from search_app.views.case_form import CaseFormError, CaseInput, normalise_secti
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-EDITOR_ROLES = (Role.DATA_ENTRY, Role.PROSECUTOR, Role.SUPERVISOR, Role.ADMIN)
 PAGE_SIZE = 50
+MAX_PAGE = 10_000
 
 
 # --- list -----------------------------------------------------------------------------------------------
@@ -50,18 +54,26 @@ def index() -> str:
     args = request.args
     stmt = scoped_cases(select(Case)).join(PoliceStation, Case.police_station_id == PoliceStation.id)
     stmt = _apply_filters(stmt, args)
-    page = max(1, args.get("page", 1, type=int) or 1)
+    page = min(max(1, args.get("page", 1, type=int) or 1), MAX_PAGE)
     total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     cases = list(db.scalars(stmt.order_by(Case.fir_year.desc(), Case.id.desc())
                             .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    audit("list", "case", "", results=total, page=page, returned=[c.id for c in cases],
+          filters={k: v[:100] for k, v in args.items() if v and k != "page"})
     return render_template(
         "cases/index.html", cases=cases, total=total, page=page, page_size=PAGE_SIZE, args=args,
         districts=scoped_districts(db), stages=list(CaseStage), prosecutors=_prosecutors(db),
     )
 
 
+def _small_int(args: Any, name: str) -> int | None:
+    """A whole-number filter; out-of-range or malformed values count as not given."""
+    value = args.get(name, type=int)
+    return value if value is not None and 0 < value < 2**31 else None
+
+
 def _apply_filters(stmt: Any, args: Any) -> Any:
-    district_id = args.get("district", type=int)
+    district_id = _small_int(args, "district")
     if district_id:
         stmt = stmt.where(Case.district_id == district_id)  # still inside scoped_cases' condition
     if args.get("stage") in {s.value for s in CaseStage}:
@@ -70,10 +82,10 @@ def _apply_filters(stmt: Any, args: Any) -> Any:
         stmt = stmt.where(PoliceStation.name.ilike(f"%{_like(args['police_station'].strip())}%", escape="\\"))
     if args.get("fir_number", "").strip():
         stmt = stmt.where(Case.fir_number == args["fir_number"].strip())
-    fir_year = args.get("fir_year", type=int)
+    fir_year = _small_int(args, "fir_year")
     if fir_year:
         stmt = stmt.where(Case.fir_year == fir_year)
-    prosecutor = args.get("prosecutor", type=int)
+    prosecutor = _small_int(args, "prosecutor")
     if prosecutor:
         stmt = stmt.where(Case.assigned_prosecutor_id == prosecutor)
     if args.get("section", "").strip():
@@ -109,7 +121,6 @@ def _prosecutors(db: Session) -> list[User]:
 
 # --- create and edit ----------------------------------------------------------------------------------
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*EDITOR_ROLES)
 def create() -> BaseResponse | str | tuple[str, int]:
     db = get_session()
     if request.method == "GET":
@@ -126,11 +137,11 @@ def create() -> BaseResponse | str | tuple[str, int]:
 
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITOR_ROLES)
 def edit(case_id: int) -> BaseResponse | str | tuple[str, int]:
     db = get_session()
     case = case_or_404(db, case_id, "edit")
     if request.method == "GET":
+        audit("view", "case", case.id, district_id=case.district_id, page="edit_form")
         return _form_page(db, case, {}, {})
     try:
         data = _parse(db)
@@ -145,8 +156,9 @@ def edit(case_id: int) -> BaseResponse | str | tuple[str, int]:
 def _parse(db: Session) -> CaseInput:
     allowed = frozenset(d.id for d in scoped_districts(db))
     form = request.form
-    parties = (form.getlist("party_name"), form.getlist("party_role"), form.getlist("party_cnic"))
-    data = parse_case_form(form, parties, allowed, date.today())
+    parties = (form.getlist("party_name"), form.getlist("party_role"), form.getlist("party_cnic"),
+               form.getlist("party_father"))
+    data = parse_case_form(form, parties, allowed, court_today())
     if data.assigned_prosecutor_id is not None and data.assigned_prosecutor_id not in {
             u.id for u in _prosecutors(db)}:
         raise CaseFormError({"assigned_prosecutor_id": "Choose a prosecutor of this district."})
@@ -154,7 +166,10 @@ def _parse(db: Session) -> CaseInput:
 
 
 def _save(db: Session, case: Case, data: CaseInput, is_new: bool) -> tuple[str, int] | None:
-    changed = _apply(db, case, data)
+    from casework import service
+    from casework.errors import CaseRuleError
+
+    changed = _apply(db, case, data, is_new)
     if is_new:
         db.add(case)
     try:
@@ -163,32 +178,46 @@ def _save(db: Session, case: Case, data: CaseInput, is_new: bool) -> tuple[str, 
         db.rollback()
         errors = {"fir_number": "A case with this FIR number and year already exists at this police station."}
         return _form_page(db, None if is_new else case, request.form, errors), 409
-    audit("create" if is_new else "edit", "case", case.id, fields=changed)
+    actor = service.Actor(current_user.id, str(current_user.role))
+    try:
+        service.link_parties(db, case)
+    except CaseRuleError as error:  # a CNIC of someone else: nothing of the form is saved
+        db.rollback()
+        return _form_page(db, None if is_new else case, request.form, {"parties": _(error.message) % error.params}), 400
+    if is_new:
+        service.record_initial_stage(db, case, actor, case.fir_date or court_today())
+    service.sync_deadlines(db, case)
+    audit("create" if is_new else "edit", "case", case.id, district_id=case.district_id, fields=changed)
     if data.unrecognised_sections:
-        flash("Kept as typed (not recognised as statute sections): " + ", ".join(data.unrecognised_sections),
-              "error")
-    flash("Case saved.")
+        flash(_("Kept as typed (not recognised as statute sections): %(sections)s",
+                sections=", ".join(data.unrecognised_sections)), "error")
+    flash(_("Case saved."))
     return None
 
 
-def _apply(db: Session, case: Case, data: CaseInput) -> list[str]:
-    """Copy the form onto the case; returns the names of the fields that changed (for the audit)."""
+def _apply(db: Session, case: Case, data: CaseInput, is_new: bool) -> list[str]:
+    """Copy the form onto the case; returns the names of the fields that changed (for the audit). The
+    stage is set only for a new case: afterwards it changes through recorded transitions."""
     station = _police_station(db, data.district_id, data.police_station)
     values: dict[str, Any] = {
         "fir_number": data.fir_number, "fir_year": data.fir_year, "police_station_id": station.id,
         "district_id": data.district_id, "title": data.title,
-        "sections": list(data.sections + data.unrecognised_sections), "stage": data.stage,
+        "sections": list(data.sections + data.unrecognised_sections), "fir_date": data.fir_date,
         "court": data.court, "court_case_number": data.court_case_number,
         "assigned_prosecutor_id": data.assigned_prosecutor_id, "notes": data.notes,
     }
+    if is_new:
+        values["stage"] = data.stage
     changed = [name for name, value in values.items() if getattr(case, name, None) != value]
     for name, value in values.items():
         setattr(case, name, value)
     case.police_station = station
-    new_parties = [(p.name, p.role.value, p.cnic) for p in data.parties]
-    if [(p.name, str(p.role), p.cnic) for p in case.parties] != new_parties:
+    new_parties = [(p.name, p.role.value, p.cnic, p.father_name) for p in data.parties]
+    if [(p.name, str(p.role), p.cnic, p.father_name) for p in case.parties] != new_parties:
         changed.append("parties")
-        case.parties = [Party(name=n, role=r, cnic=c) for n, r, c in new_parties]
+        kept = {(p.name, str(p.role), p.cnic, p.father_name): p for p in case.parties}
+        case.parties = [kept.get((n, r, c, f)) or Party(name=n, role=r, cnic=c, father_name=f)
+                        for n, r, c, f in new_parties]
     return changed
 
 
@@ -207,26 +236,36 @@ def _form_page(db: Session, case: Case | None, form: Any, errors: dict[str, str]
     return render_template(
         "cases/form.html", case=case, form=form, errors=errors, districts=scoped_districts(db),
         stages=list(CaseStage), prosecutors=_prosecutors(db), party_roles=[r.value for r in PartyRole],
-        party_rows=_party_rows(case, form), this_year=date.today().year,
+        party_rows=_party_rows(case, form), this_year=court_today().year,
     )
 
 
-def _party_rows(case: Case | None, form: Any) -> list[tuple[str, str, str]]:
+def _party_rows(case: Case | None, form: Any) -> list[tuple[str, str, str, str]]:
     """Rows of the parties table: what was just posted (so a refused form keeps them), else the
     case's parties plus three empty rows."""
     if form and hasattr(form, "getlist"):
         # As posted, blank rows included, so error messages keep their row numbers.
+        fathers = form.getlist("party_father") or [""] * len(form.getlist("party_name"))
         return list(zip(form.getlist("party_name"), form.getlist("party_role"), form.getlist("party_cnic"),
-                        strict=False))
-    rows = [(p.name, str(p.role), p.cnic) for p in (case.parties if case else [])]
-    return rows + [("", "", "")] * 3
+                        fathers, strict=False))
+    rows = [(p.name, str(p.role), p.cnic, p.father_name) for p in (case.parties if case else [])]
+    return rows + [("", "", "", "")] * 3
 
 
 # --- the case page ------------------------------------------------------------------------------------
 @bp.route("/<int:case_id>")
-def show(case_id: int) -> str:
+def show(case_id: int) -> tuple[str, int]:
+    from search_app.views.casefile import render_case
+
     db = get_session()
     case = case_or_404(db, case_id)
+    audit("view", "case", case.id, district_id=case.district_id)
+    return render_case(case)
+
+
+def show_context(db: Session, case: Case) -> dict[str, Any]:
+    """The case page's own context (documents, entities, link suggestions); the case-file panels are
+    added by ``search_app.views.casefile.render_case``."""
     documents = list(db.scalars(scoped_documents(select(Document).where(Document.case_id == case.id))
                                 .order_by(Document.id)))
     entities = _entities_by_document(db, [d.id for d in documents])
@@ -236,10 +275,8 @@ def show(case_id: int) -> str:
         .order_by(CaseLinkSuggestion.score.desc()))))
     suggested_docs = {d.id: d for d in db.scalars(select(Document).where(
         Document.id.in_([s.document_id for s in suggestions])))}
-    audit("view", "case", case.id)
-    return render_template("cases/show.html", case=case, documents=documents, entities=entities,
-                           suggestions=suggestions, suggested_docs=suggested_docs, today=date.today(),
-                           can_edit=current_user.role in {r.value for r in EDITOR_ROLES})
+    return {"case": case, "documents": documents, "entities": entities, "suggestions": suggestions,
+            "suggested_docs": suggested_docs, "today": court_today(), "can_edit": can(current_user, "case.write")}
 
 
 def _entities_by_document(db: Session, document_ids: list[int]) -> dict[int, list[tuple[str, str, int]]]:
@@ -262,25 +299,24 @@ def _entities_by_document(db: Session, document_ids: list[int]) -> dict[int, lis
 
 # --- link suggestions ----------------------------------------------------------------------------------
 @bp.route("/<int:case_id>/suggestions/<int:suggestion_id>/<any(confirm, reject):decision>", methods=["POST"])
-@roles_required(*EDITOR_ROLES)
 def decide_suggestion(case_id: int, suggestion_id: int, decision: str) -> BaseResponse:
-    from search_app.auth.scope import document_or_404
-
     db = get_session()
     case = case_or_404(db, case_id, "edit")
-    suggestion = db.get(CaseLinkSuggestion, suggestion_id)
-    if suggestion is None or suggestion.case_id != case.id:
-        audit("edit", "case_link_suggestion", suggestion_id, success=False, reason="not_found")
-        return redirect(url_for("cases.show", case_id=case.id))
-    document = document_or_404(db, suggestion.document_id, "edit")
+    # A suggestion of another case, or on a document the user may not read, is missing (same 404).
+    readable = CaseLinkSuggestion.document_id.in_(select(Document.id).where(document_read_condition(current_scope())))
+    suggestion = object_or_404(db, CaseLinkSuggestion, suggestion_id,
+                               (CaseLinkSuggestion.case_id == case.id) & readable, action="edit",
+                               object_type="case_link_suggestion", district_of=lambda _s: case.district_id)
+    document = db.get(Document, suggestion.document_id)
+    assert document is not None
     suggestion.status = SuggestionStatus.CONFIRMED if decision == "confirm" else SuggestionStatus.REJECTED
     suggestion.decided_by_id = current_user.id
     suggestion.decided_at = utcnow()
     if decision == "confirm":
         document.case_id = case.id
         _reject_other_suggestions(db, suggestion)
-    audit("edit", "case_link_suggestion", suggestion.id, decision=decision, document_id=document.id,
-          case_id=case.id)
+    audit("edit", "case_link_suggestion", suggestion.id, district_id=case.district_id, decision=decision,
+          document_id=document.id, case_id=case.id)
     if decision == "confirm":
         _request_reindex(document.id)
     flash("Link confirmed: the document is now part of this case." if decision == "confirm"
@@ -309,5 +345,5 @@ def _request_reindex(document_id: int) -> None:
         enqueue_reindex_document(app_services.redis, document_id, app_services.settings)
     except Exception:  # Redis down must not undo the confirmed link; the reconciler catches up
         current_app.logger.exception("could not enqueue re-index of document %s", document_id)
-        flash("The link is saved, but the search index will show it only after the job queue is back.",
+        flash(_("The link is saved, but the search index will show it only after the job queue is back."),
               "error")

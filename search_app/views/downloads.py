@@ -8,12 +8,15 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
+from i18n import N_
+
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._ ()-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\"\\/]")
 
 
 class StoredFileMissingError(Exception):
-    """A stored path is missing or points outside the file store (clerk-readable message)."""
+    """A stored path is missing or points outside the file store (clerk-readable message, marked for
+    translation: show ``gettext(message)``)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -44,11 +47,11 @@ def content_disposition(display_name: str, fallback: str, disposition: str = "at
 def stored_path(root: Path, relative: str | None) -> Path:
     """``root/relative`` if it exists and stays inside ``root`` (defence against a corrupted row)."""
     if not relative:
-        raise StoredFileMissingError("No stored file is recorded for this item.")
+        raise StoredFileMissingError(N_("No stored file is recorded for this item."))
     base = root.resolve()
     path = (base / relative).resolve()
     if not path.is_relative_to(base):
-        raise StoredFileMissingError("The stored file path is invalid; ask an administrator to check it.")
+        raise StoredFileMissingError(N_("The stored file path is invalid; ask an administrator to check it."))
     if not path.is_file():
-        raise StoredFileMissingError("The stored file is missing from the file store.")
+        raise StoredFileMissingError(N_("The stored file is missing from the file store."))
     return path

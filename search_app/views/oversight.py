@@ -6,25 +6,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask import Blueprint, render_template, request
-from sqlalchemy import Select, func, select
+from flask import Blueprint, current_app, render_template, request
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
-from models import AuditEvent, Case, CaseStage, Document, DocumentStatus, Hearing, Role, User, user_districts
+from ingest.retry import has_failures
+from ingest.review import in_queue, review_counts
+from models import AuditEvent, Case, CaseStage, Document, Hearing, Page, Role, User, user_districts
+from models.audit import ChainReport, latest_checkpoint, verify_chain
+from scheduling.timezone import court_today
 from search_app.audit import audit
-from search_app.auth import roles_required
-from search_app.auth.scope import Scope, current_scope, scoped_cases
+from search_app.auth.scope import Scope, current_scope, district_condition, scoped_cases
 from search_app.db import get_session
 
 bp = Blueprint("oversight", __name__, url_prefix="/oversight")
 
 HEARING_WINDOW_DAYS = 14
 AUDIT_PAGE_SIZE = 100
-
-
-@bp.before_request
-@roles_required(Role.SUPERVISOR, Role.ADMIN)
-def _supervisors_only() -> None:
-    return None
+MAX_AUDIT_PAGE = 10_000
 
 
 @dataclass
@@ -66,8 +64,9 @@ def caseloads(scope: Scope, today: date) -> list[Caseload]:
         .where(Hearing.scheduled_for >= today,
                Hearing.scheduled_for <= today + timedelta(days=HEARING_WINDOW_DAYS))
         .group_by(Case.assigned_prosecutor_id), scope))
-    review = _document_counts(scope, Document.needs_review.is_(True))
-    failed = _document_counts(scope, Document.status == DocumentStatus.FAILED)
+    queued = select(Page.document_id).join(Document, Document.id == Page.document_id).where(in_queue())
+    review = _document_counts(scope, Document.id.in_(queued))  # the review queue's own definition
+    failed = _document_counts(scope, has_failures())
     for pid in set(soon) | set(review) | set(failed):
         load = row(pid)
         load.hearings_soon, load.needs_review = soon.get(pid, 0), review.get(pid, 0)
@@ -86,35 +85,53 @@ def _document_counts(scope: Scope, condition: Any) -> dict[int | None, int]:
 @bp.route("/caseload")
 def caseload() -> str:
     scope = current_scope()
-    loads = caseloads(scope, date.today())
+    loads = caseloads(scope, court_today())
     unlinked_failed = get_session().scalar(_unlinked_failed(scope)) or 0
+    review = review_counts(get_session(), district_condition(Document.district_id, scope))
+    audit("view", "caseload", "", prosecutors=len(loads))
     return render_template("oversight/caseload.html", loads=loads, stages=[s for s in CaseStage
                            if s is not CaseStage.CLOSED], window=HEARING_WINDOW_DAYS,
-                           unlinked_failed=unlinked_failed)
+                           unlinked_failed=unlinked_failed, review=review)
 
 
 def _unlinked_failed(scope: Scope) -> Select[Any]:
-    from search_app.auth.scope import scoped_documents
-
-    return scoped_documents(select(func.count(Document.id)).where(
-        Document.status == DocumentStatus.FAILED, Document.case_id.is_(None)), scope)
+    return select(func.count(Document.id)).where(has_failures(), Document.case_id.is_(None),
+                                                 district_condition(Document.district_id, scope))
 
 
 # --- audit trail ---------------------------------------------------------------------------------------
 def _day(text: str | None) -> date | None:
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day is None or date(1900, 1, 1) <= day <= date(2999, 12, 31) else None
+
+
+def audit_visibility(scope: Scope) -> ColumnElement[bool] | None:
+    """Which events a viewer may see (None: all, for province-wide viewers).
+
+    A district supervisor sees everything done to their districts' objects, by anyone and including
+    denied attempts (``district_id`` is the object's district), plus the events tied to no district's
+    object (logins, searches, lists, requests for missing ids) of the people who belong to their districts
+    only. A multi-district user's searches are not shown to a supervisor of one of those districts:
+    they may cover the others."""
+    if scope.allowed_district_ids is None:
+        return None
+    districts = sorted(scope.allowed_district_ids)
+    inside = select(user_districts.c.user_id).where(user_districts.c.district_id.in_(districts))
+    outside = select(user_districts.c.user_id).where(user_districts.c.district_id.not_in(districts))
+    own_people = select(User.id).where(User.all_districts.is_(False), User.id.in_(inside),
+                                       User.id.not_in(outside))
+    return or_(AuditEvent.district_id.in_(districts),
+               and_(AuditEvent.district_id.is_(None), AuditEvent.user_id.in_(own_people)))
 
 
 def audit_query(scope: Scope, args: Any) -> Select[tuple[AuditEvent]]:
     stmt = select(AuditEvent)
-    if scope.allowed_district_ids is not None:
-        # A district supervisor sees the trail of the people of their districts, not the province's.
-        people = select(user_districts.c.user_id).where(
-            user_districts.c.district_id.in_(sorted(scope.allowed_district_ids)))
-        stmt = stmt.where(AuditEvent.user_id.in_(people))
+    visible = audit_visibility(scope)
+    if visible is not None:
+        stmt = stmt.where(visible)
     if args.get("user", "").strip():
         stmt = stmt.where(func.lower(AuditEvent.username) == args["user"].strip().lower())
     if args.get("action", "").strip():
@@ -129,15 +146,27 @@ def audit_query(scope: Scope, args: Any) -> Select[tuple[AuditEvent]]:
     return stmt
 
 
+def chain_state(db: Any) -> tuple[ChainReport, Any]:
+    """The chain checked from its last signed checkpoint to the end (cheap enough for every view), and
+    the last full verification (``cmms audit verify``) recorded."""
+    settings = current_app.config["CMMS_SETTINGS"]
+    last = latest_checkpoint(db)
+    report = verify_chain(db, settings.audit_key, after_checkpoint=last.event_id if last else None)
+    return report, latest_checkpoint(db, "verify")
+
+
 @bp.route("/audit")
 def audit_trail() -> str:
     db = get_session()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_AUDIT_PAGE)
     events = list(db.scalars(audit_query(current_scope(), request.args)
                              .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
                              .limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)))
     actions = sorted(a for a in db.scalars(select(AuditEvent.action).distinct()))
+    chain, verified = chain_state(db)
     # Reading the audit trail is itself audited (CJIS AU-2, AU-9).
-    audit("audit_view", "audit_events", "", filters={k: v for k, v in request.args.items() if v})
+    audit("audit_view", "audit_events", "", filters={k: v[:100] for k, v in request.args.items() if v},
+          chain_ok=chain.ok)
     return render_template("oversight/audit.html", events=events[:AUDIT_PAGE_SIZE],
-                           more=len(events) > AUDIT_PAGE_SIZE, page=page, args=request.args, actions=actions)
+                           more=len(events) > AUDIT_PAGE_SIZE, page=page, args=request.args, actions=actions,
+                           chain=chain, verified=verified, province_wide=current_scope().is_everything)

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from models import SavedSearch, User
 from search_app import services
 from search_app.audit import audit
 from search_app.auth import login_required
+from search_app.db import get_session
 from search_app.search import (
     ParseError,
     SearchRequest,
@@ -26,6 +28,7 @@ from search_app.search import (
     SearchUnavailableError,
     search,
 )
+from search_app.search.page_refs import load_page_refs
 from search_app.search.request import FACET_LABELS, MAX_RESULT_WINDOW
 from search_app.views.access import db_session, search_scope, the_user
 from search_app.views.search_params import (
@@ -45,12 +48,20 @@ QUERY_LANGUAGE_FILES = (_APP_DIR / "search" / "QUERY_LANGUAGE.md", _APP_DIR / "Q
 MAX_SAVED_PER_USER = 100
 
 
-class SearchFailed(Exception):
-    """A search that could not run; ``message`` is for the user, ``status`` the HTTP status."""
+def help_files(language: str) -> list[Path]:
+    """The query-language guide in ``language`` (``QUERY_LANGUAGE.ur.md``), else in English."""
+    localised = [p.with_name(f"{p.stem}.{language}.md") for p in QUERY_LANGUAGE_FILES] if language != "en" else []
+    return [*localised, *QUERY_LANGUAGE_FILES]
 
-    def __init__(self, message: str, status: int) -> None:
+
+class SearchFailed(Exception):
+    """A search that could not run. ``message`` is English (API, audit), ``shown`` the same in the
+    reader's language (web pages), ``status`` the HTTP status."""
+
+    def __init__(self, message: str, status: int, shown: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.shown = shown or message
         self.status = status
 
 
@@ -59,11 +70,14 @@ def run_search(search_request: SearchRequest, user: User) -> SearchResults:
     app_services = services(current_app)
     filters = filters_of(search_request)
     try:
-        results = search(app_services.es, app_services.settings, search_request, search_scope(user))
+        # hit pages come from a scoped search; their reference spans are read from the database so a
+        # statute/citation/FIR query shows the printed reference marked, not the top of the page
+        results = search(app_services.es, app_services.settings, search_request, search_scope(user),
+                         page_refs=lambda pages: load_page_refs(get_session(), pages))
     except (ParseError, SearchRequestError) as exc:
-        failure = SearchFailed(exc.message, 400)
+        failure = SearchFailed(exc.message, 400, gettext(exc.template, **exc.params))
     except SearchUnavailableError as exc:
-        failure = SearchFailed(str(exc), 503)
+        failure = SearchFailed(str(exc), 503, gettext(exc.template))
     else:
         with db_session():
             audit("search", "search", "", query=search_request.text, filters=filters,
@@ -91,9 +105,9 @@ def render_search_page(template: str, case_law_only: bool = False, **context: ob
         if _has_criteria(search_request):
             results = run_search(search_request, the_user())
     except SearchRequestError as exc:
-        error, status = exc.message, 400
+        error, status = gettext(exc.template, **exc.params), 400
     except SearchFailed as exc:
-        error, status = exc.message, exc.status
+        error, status = exc.shown, exc.status
     page_count = 0
     if results is not None:
         size = search_request.page_size
@@ -123,9 +137,9 @@ def _help_html(path: Path) -> Markup:
 @bp.get("/help")
 @login_required
 def help_page() -> str:
-    path = next((p for p in QUERY_LANGUAGE_FILES if p.is_file()), None)
+    path = next((p for p in help_files(str(get_locale() or "en")) if p.is_file()), None)
     if path is None:
-        abort(404, description="The query language guide is not installed.")
+        abort(404, description=gettext("The query language guide is not installed."))
     return render_template("search/help.html", body=_help_html(path))
 
 
@@ -140,7 +154,8 @@ def saved_list() -> str:
         saved = list(session.scalars(
             select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.created_at.desc())
         ))
-        return render_template("search/saved.html", saved=saved, args_from_saved=args_from_saved)
+        return render_template("search/saved.html", saved=saved, args_from_saved=args_from_saved,
+                               facet_labels=FACET_LABELS)
 
 
 @bp.post("/saved")
@@ -151,21 +166,22 @@ def saved_create() -> BaseResponse:
     try:
         search_request = request_from_args(request.form)
     except SearchRequestError as exc:
-        flash(exc.message, "error")
+        flash(gettext(exc.template, **exc.params), "error")
         return redirect(url_for("search.results"))
     if not name:
-        name = (search_request.text or "Saved search")[:120]
+        name = (search_request.text or gettext("Saved search"))[:120]
     with db_session() as session:
         count = len(list(session.scalars(select(SavedSearch.id).where(SavedSearch.user_id == user.id))))
         if count >= MAX_SAVED_PER_USER:
-            flash(f"You can keep at most {MAX_SAVED_PER_USER} saved searches; delete some first.", "error")
+            flash(gettext("You can keep at most %(n)s saved searches; delete some first.", n=MAX_SAVED_PER_USER),
+                  "error")
             return redirect(url_for("search.saved_list"))
         saved = SavedSearch(user_id=user.id, name=name, query=search_request.text[:1000],
                             filters=filters_of(search_request))
         session.add(saved)
         session.flush()
         audit("save_search", "saved_search", saved.id, name=name, query=saved.query, filters=saved.filters)
-    flash(f"Saved search “{name}”.", "success")
+    flash(gettext("Saved search “%(name)s”.", name=name), "success")
     return redirect(url_for("search.saved_list"))
 
 
@@ -194,5 +210,5 @@ def saved_delete(saved_id: int) -> BaseResponse:
         saved = _own_saved(session, saved_id, user)
         audit("delete_saved_search", "saved_search", saved.id, name=saved.name)
         session.delete(saved)
-    flash("Saved search deleted.", "success")
+    flash(gettext("Saved search deleted."), "success")
     return redirect(url_for("search.saved_list"))

@@ -9,8 +9,9 @@ from typing import Any, cast
 
 from werkzeug.datastructures import MultiDict
 
+from i18n import N_
 from search_app.search import FACET_FIELDS, SearchRequest, SearchRequestError
-from search_app.search.request import Sort
+from search_app.search.request import BAD_SORT, Sort
 
 PAGE_SIZE = 10
 MAX_VALUES_PER_FACET = 20
@@ -24,9 +25,23 @@ def _int(value: str | None, name: str, default: int | None) -> int | None:
     if value in (None, ""):
         return default
     try:
-        return int(str(value))
+        number = int(str(value))
     except ValueError:
-        raise SearchRequestError(f"'{name}' must be a whole number.") from None
+        raise SearchRequestError(N_("'%(name)s' must be a whole number."), name=name) from None
+    if not -(2**31) < number < 2**31:
+        raise SearchRequestError(N_("'%(name)s' is out of range."), name=name)
+    return number
+
+
+# Facets on numeric fields take numbers only (a word there is a 400 for the user, not an Elasticsearch error).
+NUMERIC_FACETS = frozenset({"year"})
+
+
+def _facet_values(name: str, values: list[str]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v[:200] for v in values if v))[:MAX_VALUES_PER_FACET]
+    if name in NUMERIC_FACETS and any(not (v.isascii() and v.isdigit() and len(v) <= 4) for v in chosen):
+        raise SearchRequestError(N_("The '%(name)s' filter takes years like 2019."), name=name)
+    return chosen
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -35,7 +50,7 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise SearchRequestError(f"'{name}' must be a date like 2024-01-31.") from None
+        raise SearchRequestError(N_("'%(name)s' must be a date like 2024-01-31."), name=name) from None
 
 
 def _flag(value: str | None) -> bool:
@@ -46,14 +61,10 @@ def request_from_args(
     args: MultiArgs, *, page_size: int = PAGE_SIZE, case_law_only: bool = False
 ) -> SearchRequest:
     """A ``SearchRequest`` from URL arguments; raises ``SearchRequestError`` with a readable message."""
-    facets = {
-        name: tuple(dict.fromkeys(v for v in args.getlist(name) if v))[:MAX_VALUES_PER_FACET]
-        for name in FACET_FIELDS
-        if any(args.getlist(name))
-    }
+    facets = {name: _facet_values(name, args.getlist(name)) for name in FACET_FIELDS if any(args.getlist(name))}
     sort = args.get("sort") or "relevance"
     if sort not in _SORTS:
-        raise SearchRequestError("Sort must be relevance, date_desc or date_asc.")
+        raise SearchRequestError(BAD_SORT)
     search_request = SearchRequest(
         text=(args.get("q") or "").strip(),
         facets=facets,

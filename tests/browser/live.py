@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config import Settings
 from models import District, Role, User, make_engine, make_session_factory
 from models.migrate import upgrade_database
+from tests.mfa_support import fresh_code_from
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ES_URL = os.environ.get("CMMS_TEST_ES_URL", "http://127.0.0.1:9200")
@@ -146,5 +147,9 @@ def log_in(browser: Any, live: LiveStack, username: str) -> Any:
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+    if page.url.split("?")[0].endswith("/login/mfa"):  # supervisors and administrators: the one-time code
+        page.fill("#mfa-code", fresh_code_from(live.factory, username))
+        page.click("#mfa-submit")
+        page.wait_for_load_state()
     assert "/login" not in page.url, page.content()[:1000]
     return page

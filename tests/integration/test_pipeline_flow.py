@@ -100,6 +100,10 @@ def test_scanned_and_born_digital_judgments_become_searchable_once(
         image = Image.open(settings.files_dir / str(page.image_path))
         assert abs(image.width / image.height - page.width / page.height) < 0.02  # boxes map by one scale
     assert case_law.case_number == "Crl.P.L.A.1144-2025" and case_law.court == "Supreme Court of Pakistan"
+    # the record read by caselaw.record; a new judgment waits for a librarian's approval
+    assert case_law.bench == ["Syed Hasan Azhar Rizvi", "Naeem Akhter Afghan"]
+    assert case_law.parties == "Muhammad Shakeel v. The State" and case_law.appealed_from_court == "Lahore High Court"
+    assert case_law.status == "pending"
     # Searchable by a phrase printed on the scanned page, and by one OCR'd from the middle of it.
     assert _phrase_hits(es, settings, scan_id, "supreme court of pakistan") == 1
     assert _phrase_hits(es, settings, scan_id, _ocr_phrase_from_middle(scan_page.words)) == 1

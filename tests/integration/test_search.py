@@ -73,13 +73,17 @@ def test_district_scope_excludes_other_districts(
         mardan,
         ["robbery appeal dismissed"],
         doc_type=DocType.JUDGMENT,
-        case_law={"citation": "PLD 2015 SC 1", "court": "Supreme Court"},
+        case_law={"citation": "PLD 2015 SC 1", "court": "Supreme Court", "status": "published"},
     )
-    for d in (mine, theirs, judgment):
+    unapproved = make_document(session, mardan, ["robbery appeal pending review"], doc_type=DocType.JUDGMENT,
+                               case_law={"court": "Supreme Court"})
+    for d in (mine, theirs, judgment, unapproved):
         index_document(session, es, settings, d.id)
-    assert _ids(_search(es, settings, "robbery")) == {mine.id, theirs.id, judgment.id}
+    assert _ids(_search(es, settings, "robbery")) == {mine.id, theirs.id, judgment.id, unapproved.id}
     scoped = _search(es, settings, "robbery", Scope.districts([peshawar.id]))
-    assert _ids(scoped) == {mine.id, judgment.id}  # case law is public; Mardan's case file is not
+    # published case law is read everywhere; Mardan's case file and its judgment awaiting a
+    # librarian's approval are not
+    assert _ids(scoped) == {mine.id, judgment.id}
     # Query text cannot widen the scope.
     assert theirs.id not in _ids(
         _search(
@@ -90,7 +94,7 @@ def test_district_scope_excludes_other_districts(
         )
     )
     assert _ids(_search(es, settings, "robbery", Scope.districts([]))) == {judgment.id}
-    assert _ids(_search(es, settings, "robbery", case_law_only=True)) == {judgment.id}
+    assert _ids(_search(es, settings, "robbery", case_law_only=True)) == {judgment.id, unapproved.id}
 
 
 def test_statute_variants_find_the_same_pages(

@@ -45,7 +45,7 @@ def test_up_status_login_page_and_down_leaves_nothing(tmp_path: Path) -> None:
         for component in ("elastic  ok", "redis    ok", "database ok", "tesseract ok", "web      ok"):
             assert component in status.stdout
         process_lines = [line for line in status.stdout.splitlines() if line.startswith("process")]
-        for program in ("elasticsearch", "redis", "web", "worker", "reconciler", "hotfolder"):
+        for program in ("elasticsearch", "redis", "web", "worker", "reconciler", "hotfolder", "reminders"):
             line = next(line for line in process_lines if line.split()[1].startswith(program))
             assert "RUNNING" in line, line
 

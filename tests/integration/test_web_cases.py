@@ -20,7 +20,7 @@ def _case_form(district_id: int, **overrides: object) -> dict[str, object]:
     form: dict[str, object] = {
         "fir_number": "245", "fir_year": "2023", "police_station": "Gulbahar",
         "district_id": str(district_id),
-        "title": "State vs Akbar Khan", "sections": "302/34 PPC, PPC 324", "stage": "trial",
+        "title": "State vs Akbar Khan", "sections": "302/34 PPC, PPC 324", "stage": "charge_framed",
         "court": "Sessions Judge Peshawar", "court_case_number": "SC-12/2023",
         "party_name": ["Akbar Khan", "محمد اسلم", ""], "party_role": ["accused", "complainant", "other"],
         "party_cnic": ["17301-1234567-1", "", ""],
@@ -31,8 +31,8 @@ def _case_form(district_id: int, **overrides: object) -> dict[str, object]:
 
 def test_create_case_with_parties_and_normalised_sections(client: FlaskClient, session_factory,
                                                          districts) -> None:
-    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
-    login(client, "clerk")
+    make_user(session_factory, "pros", Role.PROSECUTOR, ["Peshawar"])
+    login(client, "pros")
     response = post(client, "/cases/new", _case_form(districts["Peshawar"]))
     assert response.status_code == 302, response.get_data(as_text=True)
     with session_factory() as db:
@@ -56,20 +56,22 @@ def test_edit_case_records_changed_fields(client: FlaskClient, session_factory, 
     case_id = make_case(session_factory, districts["Peshawar"], fir_number="77", station="Hayatabad")
     login(client, "pros")
     form = _case_form(districts["Peshawar"], fir_number="77", fir_year="2024", police_station="hayatabad",
-                      stage="appeal", party_name=["Gul Zaman"], party_role=["witness"], party_cnic=[""])
+                      stage="appeal_or_revision", party_name=["Gul Zaman"], party_role=["witness"], party_cnic=[""])
     assert post(client, f"/cases/{case_id}/edit", form).status_code == 302
     with session_factory() as db:
         case = db.get(Case, case_id)
-        assert case is not None and case.stage == "appeal" and [p.name for p in case.parties] == ["Gul Zaman"]
+        # the stage changes only through recorded transitions (casework), never through the edit form
+        assert case is not None and case.stage == "fir_registered" and [p.name for p in case.parties] == ["Gul Zaman"]
         # The existing station is reused whatever the letter case, not duplicated.
         assert len(list(db.scalars(select(PoliceStation)))) == 1
     edit = audit_rows(session_factory, "edit")[-1]
-    assert edit.object_id == str(case_id) and {"stage", "parties", "sections"} <= set(edit.detail["fields"])
+    assert edit.object_id == str(case_id) and {"parties", "sections"} <= set(edit.detail["fields"])
+    assert "stage" not in edit.detail["fields"]
 
 
 def test_invalid_case_form_is_refused_with_messages(client: FlaskClient, session_factory, districts) -> None:
-    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
-    login(client, "clerk")
+    make_user(session_factory, "pros", Role.PROSECUTOR, ["Peshawar"])
+    login(client, "pros")
     form = _case_form(districts["Mardan"], fir_number="abc", party_cnic=["123", "", ""])
     response = post(client, "/cases/new", form)
     body = response.get_data(as_text=True)

@@ -19,6 +19,7 @@ from config import Settings
 from models import AuditEvent, Base, Case, District, PoliceStation, Role, User
 from search_app import create_app
 from search_app.auth.passwords import hash_password
+from tests.mfa_support import answer_mfa, enrol
 
 PASSWORD = "correct horse battery staple"
 _CSRF = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -56,9 +57,9 @@ def make_user(factory: sessionmaker[Session], username: str, role: Role, distric
               all_districts: bool = False, password: str = PASSWORD) -> int:
     with factory() as db:
         found = list(db.scalars(select(District).where(District.name.in_(district_names))))
-        user = User(username=username, password_hash=hash_password(password), role=role,
+        user = User(username=username, password_hash=hash_password(password, check_rules=False), role=role,
                     districts=found, all_districts=all_districts, full_name=username.title())
-        db.add(user)
+        db.add(enrol(user))
         db.commit()
         return user.id
 
@@ -87,8 +88,10 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
 
 
 def login(client: FlaskClient, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    """Log in as a person would: password, then the one-time code if the account uses MFA."""
     token = csrf_token(client)
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    return answer_mfa(client, response, username)
 
 
 def post(client: FlaskClient, path: str, data: dict[str, object] | None = None, **kwargs):  # type: ignore[no-untyped-def]

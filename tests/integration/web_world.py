@@ -25,6 +25,7 @@ from models import (
     Case,
     CaseLaw,
     CaseLawCitation,
+    CaseLawStatus,
     District,
     DocType,
     Document,
@@ -39,6 +40,7 @@ from models import (
     TextSource,
     User,
 )
+from tests.mfa_support import answer_mfa, enrol
 
 PASSWORD = "correct horse battery staple 42"
 PAGE_W, PAGE_H = 1240, 1754  # A4 at 150 dpi
@@ -136,7 +138,7 @@ def _password_hash() -> str:
 def _user(db: Session, name: str, role: Role, districts: list[District], all_districts: bool = False) -> User:
     user = User(username=name, full_name=name.title(), password_hash=_password_hash(), role=role,
                 all_districts=all_districts, districts=districts)
-    db.add(user)
+    db.add(enrol(user))
     return user
 
 
@@ -152,6 +154,8 @@ def build_world(factory: sessionmaker[Session], settings: Settings) -> World:
             "pros_b": _user(db, "pros_b", Role.PROSECUTOR, [mardan]),
             "clerk": _user(db, "clerk", Role.DATA_ENTRY, [peshawar]),
             "librarian": _user(db, "librarian", Role.LIBRARIAN, [peshawar]),
+            "librarian_m": _user(db, "librarian_m", Role.LIBRARIAN, [mardan]),
+            "clerk_m": _user(db, "clerk_m", Role.DATA_ENTRY, [mardan]),
             "admin": _user(db, "admin", Role.ADMIN, [], all_districts=True),
         }
         station = PoliceStation(name="Saddar", district_id=peshawar.id)
@@ -174,6 +178,9 @@ def build_world(factory: sessionmaker[Session], settings: Settings) -> World:
                              filename="pld-2019-sc-64.pdf")
         newer = add_document(db, settings, key="judgment-2023", district=mardan, doc_type=DocType.JUDGMENT,
                              pages=[JUDGMENT_TEXT], filename="2023-judgment.pdf")
+        pending = add_document(db, settings, key="judgment-pending", district=mardan, doc_type=DocType.JUDGMENT,
+                               pages=[["Pending judgment of the Mardan bench on benefit of doubt in a robbery."]],
+                               filename="pending-judgment.pdf")
         failed = add_document(db, settings, key="failed-scan", district=peshawar, pages=[],
                               filename="blank.pdf", status=DocumentStatus.FAILED)
         failed.error_code = "unreadable"
@@ -183,18 +190,24 @@ def build_world(factory: sessionmaker[Session], settings: Settings) -> World:
                       raw="Gul Khan", start=13, end=21, source="spacy"))
         db.add(Entity(document_id=fir.id, page_id=first_page.id, kind="statute", key="PPC 302",
                       raw="section 302 PPC", start=47, end=62, source="rules"))
+        # Published case law (a librarian approved it) is read in every district; the pending judgment
+        # stays in Mardan until approved.
         cited = CaseLaw(document_id=older.id, citation="PLD 2019 SC 64", court="Supreme Court of Pakistan",
-                        decided_on=date(2019, 3, 1), parties="State v. Amir", judge="Justice A")
-        citing = CaseLaw(document_id=newer.id, citation="2023 SCMR 100", court="Supreme Court of Pakistan",
-                         decided_on=date(2023, 5, 2), parties="Bashir v. State", judge="Justice B")
-        db.add_all([cited, citing])
+                        decided_on=date(2019, 3, 1), parties="State v. Amir", judge="Justice A",
+                        status=CaseLawStatus.PUBLISHED, case_number="Crl.A.10-2018", case_numbers=["Crl.A.10-2018"])
+        citing = CaseLaw(document_id=newer.id, citation="SCMR 2023 100", court="Supreme Court of Pakistan",
+                         decided_on=date(2023, 5, 2), parties="Bashir v. State", judge="Justice B",
+                         status=CaseLawStatus.PUBLISHED)
+        unapproved = CaseLaw(document_id=pending.id, court="Supreme Court of Pakistan", case_number="Crl.A.7-2024",
+                             parties="Karim v. State", decided_on=date(2024, 1, 9))
+        db.add_all([cited, citing, unapproved])
         db.flush()
         db.add(CaseLawCitation(citing_id=citing.id, cited_key="PLD 2019 SC 64", cited_id=cited.id))
         db.add(CaseLawCitation(citing_id=citing.id, cited_key="PLD 1990 SC 1"))
         db.commit()
         world.docs = {"fir": fir, "other": other, "mardan": mardan_doc, "older": older, "newer": newer,
-                      "failed": failed}
-        world.caselaw = {"cited": cited, "citing": citing}
+                      "pending": pending, "failed": failed}
+        world.caselaw = {"cited": cited, "citing": citing, "pending": unapproved}
     return world
 
 
@@ -223,7 +236,15 @@ def login(client: Any, username: str, password: str = PASSWORD) -> None:
     page = client.get("/login")
     token = csrf_from(page.get_data(as_text=True))
     response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    response = answer_mfa(client, response, username)
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+
+
+def client_for(app: Any, username: str) -> Any:
+    """A Flask test client of ``app`` logged in as ``username`` (through the one-time code when the role needs it)."""
+    client = app.test_client()
+    login(client, username)
+    return client
 
 
 def file_root(settings: Settings) -> Path:

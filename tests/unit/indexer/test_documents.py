@@ -124,3 +124,13 @@ def test_case_law_document_record() -> None:
     assert src["judges"] == ["A. Judge", "B. Judge"]
     assert src["decided_on"] == src["doc_date"] == "2010-06-01" and src["year"] == 2010
     assert src["statutes"] == ["PPC 302"] and src["language"] == "eng" and src["page_count"] == 2
+
+
+def test_fir_entity_indexes_every_key_form() -> None:
+    """Issue 14: `FIR 310/2004` and `fir:310/2004` must find a page whose FIR names its police station."""
+    from indexer.documents import page_entities
+
+    fir = Entity(kind="fir", key="FIR 310/2004 PS Fatehpur", raw="FIR No. 310/2004 P.S. Fatehpur", start=0,
+                 end=30, source="rules", attrs={"keys": ["FIR 310/2004 PS Fatehpur", "FIR 310/2004"]})
+    assert page_entities([fir]).fir_keys == ("FIR 310/2004 PS Fatehpur", "FIR 310/2004")
+    assert page_entities([_entity("fir", "FIR 7/2020")]).fir_keys == ("FIR 7/2020",)

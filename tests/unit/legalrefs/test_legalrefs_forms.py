@@ -352,9 +352,15 @@ def test_results_sorted_and_non_overlapping_per_kind() -> None:
 def test_adversarial_input_is_linear(chunk: str) -> None:
     """Guard against catastrophic backtracking: 100k chars of repetitive near-misses stay fast."""
     text = chunk * (100_000 // len(chunk))
-    t0 = time.perf_counter()
-    find_references(text)
-    assert time.perf_counter() - t0 < 2.0
+    # CPU time (on the shared 2-core machine wall time mostly measures the other processes), best of
+    # three: backtracking is slow on every run, while a one-off stall of the process (seen once in CI:
+    # 2.05 s for a chunk that takes 0.16 s) is not.
+    cpu_seconds = []
+    for _ in range(3):
+        t0 = time.process_time()
+        find_references(text)
+        cpu_seconds.append(time.process_time() - t0)
+    assert min(cpu_seconds) < 2.0, cpu_seconds
 
 
 def test_references_are_hashable_and_read_only() -> None:
@@ -366,5 +372,5 @@ def test_references_are_hashable_and_read_only() -> None:
 
 def test_data_files_are_versioned() -> None:
     versions = data_versions()
-    assert set(versions) == {"reporters", "statutes", "courts", "kp_districts"}
+    assert set(versions) == {"reporters", "statutes", "courts", "kp_districts", "police_stations_ur"}
     assert all(v for v in versions.values())

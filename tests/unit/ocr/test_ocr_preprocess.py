@@ -125,3 +125,14 @@ def test_border_cleanup_removes_scanner_shadow_and_keeps_text() -> None:
     assert cleaned[-30:, :].min() == 255
     body = (slice(150, 2000), slice(140, 1600))
     assert np.array_equal(cleaned[body], page[body])  # text untouched
+
+
+def test_border_cleanup_removes_a_scanner_streak_but_not_the_words_it_crosses() -> None:
+    """A real scan (Crl.P.L.A.1055-2025 p2) has a dark line from the top edge down through the first
+    letters of every line; the whole region used to be whitened, erasing 27 words."""
+    page = PAGE.copy()
+    page[:, 300:305] = 0  # the streak crosses the words of every line
+    cleaned = clean_border(page)
+    assert (cleaned[:, 300:305] == 255).mean() > 0.9  # the streak is gone
+    beside = (slice(150, 2000), np.r_[150:296, 309:600])
+    assert np.array_equal(cleaned[beside], page[beside])  # the letters around it are kept

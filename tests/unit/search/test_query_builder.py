@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from casework.sealed import SealedAccess, sealed_clause
 from search_app.search.query_builder import build_query, build_search, highlight, scope_filter
 from search_app.search.query_parser import parse
 from search_app.search.request import FACET_FIELDS, Scope, SearchRequest, SearchRequestError
@@ -39,8 +40,10 @@ def test_district_scope_is_always_a_filter(text: str, scope: Scope) -> None:
     body = _body(text, scope)
     filters = body["query"]["bool"]["filter"]
     assert scope_filter(scope) in filters
-    district_terms = filters[0]["bool"]["should"][0]["terms"]["district_id"]
+    districts, sealed = filters[0]["bool"]["filter"]  # the district wall AND the sealed-case rule
+    district_terms = districts["bool"]["should"][0]["terms"]["district_id"]
     assert district_terms == sorted(str(i) for i in scope.district_ids)
+    assert sealed == sealed_clause(frozenset(), frozenset())  # any reader of a district: no sealed case
 
 
 def test_all_districts_scope_adds_no_district_filter() -> None:
@@ -177,7 +180,7 @@ def test_similar_case_law_is_filtered_and_scoped() -> None:
     assert {"term": {"is_case_law": True}} in filters
     assert scope_filter(Scope.districts([4])) in filters
     should = body["query"]["bool"]["must"][0]["bool"]["should"]
-    assert should[0]["match"]["text"]["analyzer"] == "cmms_description"
+    assert should[0]["match"]["text.facts"]["analyzer"] == "cmms_description"
     assert should[1]["constant_score"]["filter"] == {"terms": {"statutes": ["PPC 302"]}}
 
 
@@ -202,3 +205,40 @@ def test_constant_clauses_under_and_become_filters() -> None:
     # Under OR they still count towards the score.
     either = build_query(parse("murder OR type:fir"))
     assert "constant_score" in either["bool"]["should"][1]
+
+
+def test_sealed_matters_filter() -> None:
+    """Sealed cases: records marked sealed only for cases the user may see, hidden ones excluded by id
+    (covers records not yet re-indexed); no clause when every sealed case is visible; the clause is
+    ANDed with the district wall in the read filter."""
+    from search_app.auth.scope import Scope as ObjectScope
+    from search_app.auth.scope import document_read_filter
+
+    assert SealedAccess(everything=True).search_filter(None) is None
+    nothing = sealed_clause(frozenset(), frozenset())
+    assert nothing == {"bool": {"should": [{"bool": {"must_not": [{"term": {"sealed": True}}]}}],
+                                "minimum_should_match": 1}}
+    clause = sealed_clause(frozenset({12}), frozenset({7, 40}))
+    assert {"terms": {"case_id": ["12"]}} in clause["bool"]["should"]
+    assert clause["bool"]["must_not"] == [{"terms": {"case_id": ["7", "40"]}}]
+    reader = document_read_filter(ObjectScope(frozenset({3})), None)
+    assert reader is not None and nothing in reader["bool"]["filter"]
+    admin = document_read_filter(ObjectScope(None, sealed=SealedAccess(everything=True)), None)
+    assert admin is None or "sealed" not in json.dumps(admin)
+
+
+@pytest.mark.parametrize(("text", "stages"), [
+    ("stage:under_scrutiny", ["under_scrutiny"]),
+    ('stage:"Under Scrutiny"', ["under_scrutiny"]),
+    ("stage:trial", ["submitted_to_court", "charge_framed", "prosecution_evidence", "defence", "arguments"]),
+    ("stage:scrutiny", ["challan_received", "under_scrutiny", "returned_with_objections", "accepted"]),
+])
+def test_stage_takes_a_stage_its_label_or_a_phase(text: str, stages: list[str]) -> None:
+    clause = build_query(parse(text))
+    assert clause == {"constant_score": {"filter": {"terms": {"case_stage": stages}}, "boost": 1.0}}
+
+
+def test_an_unknown_stage_matches_nothing_rather_than_everything() -> None:
+    clause = build_query(parse("stage:nonsense"))
+    unknown = {"term": {"case_stage": {"value": "nonsense", "case_insensitive": True}}}
+    assert clause["constant_score"]["filter"] == unknown

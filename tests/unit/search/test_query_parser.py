@@ -190,3 +190,16 @@ def test_error_reports_position() -> None:
     with pytest.raises(ParseError) as info:
         parse('bail "open')
     assert info.value.position == 5
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("-" * 499 + "a", True),                   # issue 8, kind 10: this recursed once per "-"
+    (" ".join(["NOT"] * 100) + " murder", False),  # 100 chained NOTs became a query too deep to run
+    ("NOT NOT NOT murder", True),
+])
+def test_runs_of_negation_are_read_by_parity_without_recursion(text: str, negated: bool) -> None:
+    from search_app.search.ast import Not
+
+    node = parse(text)
+    assert isinstance(node, Not) is negated
+    assert not isinstance(getattr(node, "child", None), Not)

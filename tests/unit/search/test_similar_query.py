@@ -10,7 +10,7 @@ from search_app.search.similar import MAX_DESCRIPTION_CHARS, build_similar, desc
 
 def test_description_is_one_bag_of_words_through_the_description_analyser() -> None:
     query = description_query("The deceased was poisoned by her husband over a dowry demand.")
-    match = query["bool"]["should"][0]["match"]["text"]
+    match = query["bool"]["should"][0]["match"]["text.facts"]
     assert match["analyzer"] == "cmms_description"
     assert match["query"].startswith("The deceased was poisoned")
     assert len(query["bool"]["should"]) == 1  # no statute named: no statute clause

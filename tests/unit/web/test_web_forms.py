@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from models import PartyRole
+from scheduling.periods import parse_view, period
 from search_app.auth.scope import Scope
-from search_app.views.calendar import period
+from search_app.views.calendar_support import DayError, parse_day
 from search_app.views.case_form import CaseFormError, normalise_sections, parse_case_form
 
 TODAY = date(2026, 11, 28)
@@ -29,7 +30,7 @@ def test_normalise_sections(typed: str, keys: tuple[str, ...], unknown: tuple[st
 
 def _form(**overrides: str) -> dict[str, str]:
     form = {"fir_number": "245", "fir_year": "2023", "police_station": "Gulbahar", "district_id": "1",
-            "stage": "trial", "sections": "302 PPC"}
+            "stage": "charge_framed", "sections": "302 PPC"}
     form.update(overrides)
     return form
 
@@ -61,10 +62,17 @@ def test_party_cnic_checked() -> None:
     ("week", "2026-11-28", date(2026, 11, 23), date(2026, 11, 29)),
     ("week", "2026-12-31", date(2026, 12, 28), date(2027, 1, 3)),
     ("month", "2024-02-10", date(2024, 2, 1), date(2024, 2, 29)),
-    ("week", "not-a-date", date(2026, 11, 23), date(2026, 11, 29)),
 ])
 def test_calendar_period(view: str, start: str, first: date, last: date) -> None:
-    assert period(view, start, TODAY) == (first, last)
+    shown = period(parse_view(view), parse_day(start, TODAY))
+    assert (shown.first, shown.last) == (first, last)
+
+
+@pytest.mark.parametrize("start", ["not-a-date", "9999-12-31", "0001-01-01", "2024-13-01"])
+def test_calendar_period_refuses_malformed_or_far_dates(start: str) -> None:
+    """A 400 with a message, not a silent fallback to today nor an overflow (issue 8, kind 10)."""
+    with pytest.raises(DayError):
+        parse_day(start, TODAY)
 
 
 def test_scope_allows() -> None:

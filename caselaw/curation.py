@@ -1,0 +1,209 @@
+"""What a librarian types, read through legalrefs: citations, case numbers, statute sections of a
+headnote, tags, keywords. Each parser returns keys (the internal form) or raises ``CurationError``
+with a message a librarian understands (marked for translation, ``%(name)s`` placeholders).
+
+Free text (summary, headnote question and holding, practice notes) is kept exactly as typed,
+line breaks and Urdu included; only ``\\r\\n`` becomes ``\\n`` and the ends are trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from caselaw.record import JudgmentResult
+from i18n import N_
+from legalrefs import RefKind, find_references, normalise
+
+MAX_TEXT = 20_000
+MAX_NOTE = 10_000
+MAX_TAG = 60
+MAX_TAGS = 30
+_SPLIT = re.compile(r"[;\n]|,(?=\s*[^\s\d])")  # commas separate items, but not "PLD 2010 SC 1, 5"
+
+
+class CurationError(ValueError):
+    """A value a librarian typed cannot be used. ``message`` (with ``params``) is shown to them."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+
+def clean_text(value: str | None, limit: int = MAX_TEXT, label: str = N_("The text")) -> str:
+    """Free text as typed: Windows line breaks normalised, ends trimmed, length checked."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > limit:
+        raise CurationError(N_("%(label)s is longer than %(limit)s characters."), label=label, limit=limit)
+    return text
+
+
+def _items(value: str) -> list[str]:
+    return [part.strip() for part in _SPLIT.split(value or "") if part.strip()]
+
+
+def parse_citations(value: str) -> list[str]:
+    """``2022 SCMR 1641; PLD 2020 SC 61`` -> ``["SCMR 2022 1641", "PLD 2020 SC 61"]``. Every item must
+    be a law-report citation (legalrefs); the first is the main report."""
+    keys: list[str] = []
+    for item in _items(value):
+        found = [k for k in normalise(item) if k and _is_citation(k)]
+        if not found:
+            raise CurationError(N_("“%(item)s” is not a law-report citation CMMS can read (for example "
+                                   "2010 SCMR 1791 or PLD 1998 SC 1445)."), item=item)
+        keys.extend(k for k in found if k not in keys)
+    return keys
+
+
+def _is_citation(key: str) -> bool:
+    from legalrefs.display import display_citation
+
+    return any(r.kind is RefKind.CITATION for r in find_references(display_citation(key)))
+
+
+def parse_case_numbers(value: str) -> list[str]:
+    """``Crl.A. No. 95 of 2019, C.A.10-L-2017`` -> keys in the Court's form; unreadable items are an error."""
+    keys: list[str] = []
+    for item in _items(value):
+        refs = find_references(item, [RefKind.CASE_NUMBER]) or find_references(item.upper(), [RefKind.CASE_NUMBER])
+        if not refs:
+            raise CurationError(N_("“%(item)s” is not a case number CMMS can read (for example "
+                                   "Crl.A. No. 95 of 2019 or C.P.L.A.548-P-2013)."), item=item)
+        keys.extend(r.key for r in refs if r.key not in keys)
+    return keys
+
+
+def parse_sections(value: str) -> list[str]:
+    """``302(b) PPC, s.497 Cr.P.C.`` -> ``["PPC 302(b)", "CrPC 497"]``."""
+    keys: list[str] = []
+    for item in _items(value):
+        found = [r.key for r in find_references(item, [RefKind.STATUTE])]
+        if not found:
+            found = [k for k in normalise(item) if k.split()[0] in _acts()]
+        if not found:
+            raise CurationError(N_("“%(item)s” is not a statute section CMMS can read (for example "
+                                   "302(b) PPC or 497(2) Cr.P.C.)."), item=item)
+        keys.extend(k for k in found if k not in keys)
+    return keys
+
+
+def _acts() -> set[str]:
+    from legalrefs.data import load_data
+
+    return {s.key for s in load_data().statutes}
+
+
+def parse_tags(value: str, limit: int = MAX_TAGS) -> list[str]:
+    tags: list[str] = []
+    for item in _items(value):
+        tag = " ".join(item.split()).lower()
+        if len(tag) > MAX_TAG:
+            raise CurationError(N_("The tag “%(tag)s” is longer than %(limit)s characters."), tag=tag[:40],
+                                limit=MAX_TAG)
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > limit:
+        raise CurationError(N_("At most %(limit)s tags or keywords."), limit=limit)
+    return tags
+
+
+def parse_date(value: str | None, label: str) -> date | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CurationError(N_("%(label)s must be a date like 2019-03-31."), label=label) from None
+
+
+@dataclass(frozen=True)
+class RecordEdit:
+    """The record fields of a judgment as a librarian set them (keys for citations and numbers)."""
+
+    citations: list[str] = field(default_factory=list)
+    case_numbers: list[str] = field(default_factory=list)
+    court: str = ""
+    decided_on: date | None = None
+    parties: str = ""
+    judge: str = ""
+    bench: list[str] = field(default_factory=list)
+    result: str = ""
+    appealed_from_court: str = ""
+    appealed_from_case: str = ""
+    appealed_from_date: date | None = None
+    summary: str = ""
+
+    def values(self) -> dict[str, object]:
+        """Column name -> value, as stored on ``CaseLaw``."""
+        return {
+            "citation": self.citations[0] if self.citations else "",
+            "parallel_citations": self.citations[1:],
+            "case_number": self.case_numbers[0] if self.case_numbers else "",
+            "case_numbers": self.case_numbers, "court": self.court, "decided_on": self.decided_on,
+            "parties": self.parties, "judge": self.judge, "bench": self.bench, "result": self.result,
+            "appealed_from_court": self.appealed_from_court, "appealed_from_case": self.appealed_from_case,
+            "appealed_from_date": self.appealed_from_date, "summary": self.summary,
+        }
+
+
+_LIMITS = {"court": 200, "parties": 500, "judge": 300, "appealed_from_court": 200, "appealed_from_case": 200}
+_LABELS = {"court": N_("Court"), "parties": N_("Parties"), "judge": N_("Author judge"),
+           "appealed_from_court": N_("Court appealed from"), "appealed_from_case": N_("Case appealed from")}
+
+
+def parse_record(form: Mapping[str, str]) -> RecordEdit:
+    """The record edit form -> ``RecordEdit``. Raises ``CurationError`` for the first bad field."""
+    short = {name: clean_text(form.get(name), limit, _LABELS[name]) for name, limit in _LIMITS.items()}
+    result = (form.get("result") or "").strip()
+    if result and result not in {r.value for r in JudgmentResult}:
+        raise CurationError(N_("Choose the result from the list."))
+    bench = [" ".join(line.split()) for line in (form.get("bench") or "").splitlines() if line.strip()]
+    return RecordEdit(
+        citations=parse_citations(form.get("citations", "")),
+        case_numbers=parse_case_numbers(form.get("case_numbers", "")),
+        decided_on=parse_date(form.get("decided_on"), N_("Decision date")),
+        bench=bench[:15], result=result,
+        appealed_from_date=parse_date(form.get("appealed_from_date"), N_("Date of the judgment appealed from")),
+        summary=clean_text(form.get("summary"), MAX_TEXT, N_("The summary")),
+        **short,
+    )
+
+
+@dataclass(frozen=True)
+class HeadnoteEdit:
+    language: str
+    question: str
+    held: str
+    sections: list[str]
+    keywords: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.question or self.held or self.sections or self.keywords)
+
+
+LANGUAGES = ("en", "ur")
+
+
+def parse_headnote(form: Mapping[str, str], language: str) -> HeadnoteEdit:
+    """One language's headnote fields (``{language}-question`` etc.) from the curation form."""
+    if language not in LANGUAGES:
+        raise CurationError(N_("Headnotes are written in English or Urdu."))
+    return HeadnoteEdit(
+        language=language,
+        question=clean_text(form.get(f"{language}-question"), MAX_TEXT, N_("The question of law")),
+        held=clean_text(form.get(f"{language}-held"), MAX_TEXT, N_("What was held")),
+        sections=parse_sections(form.get(f"{language}-sections", "")),
+        keywords=parse_tags(form.get(f"{language}-keywords", "")),
+    )
+
+
+def parse_note(value: str | None) -> str:
+    text = clean_text(value, MAX_NOTE, N_("The note"))
+    if not text:
+        raise CurationError(N_("Write the note first."))
+    return text

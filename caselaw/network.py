@@ -1,0 +1,135 @@
+"""The citation network over the collection: who cites whom (by any reported citation of a judgment),
+cited-by counts, citator warnings (a judgment overruled or doubted by a confirmed treatment), and
+re-linking after a librarian changes a judgment's citations.
+
+Every cited-by question asks by ALL the judgment's citation keys (its main report and parallel
+reports), so a citation typed as ``2022 SCMR 1641`` and a page citing ``2022 SCMR 1641`` meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from caselaw.presentation import judgment_title
+from models import NEGATIVE_TREATMENTS, CaseLaw, CaseLawCitation, CitationTreatment, Treatment
+
+# The viewer's scope as a condition on a CaseLaw entity (or an alias of it): published judgments plus
+# those of the viewer's districts (``search_app.auth.scope.caselaw_visibility``). None: everything.
+Visibility = Callable[[Any], ColumnElement[bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """A citator's flag on a judgment: ``treatment`` (overruled/doubted) by judgment ``by_id``."""
+
+    treatment: Treatment
+    by_id: int
+    by_title: str
+
+
+def _cites(entry: CaseLaw) -> ColumnElement[bool]:
+    keys = entry.citation_keys
+    condition: ColumnElement[bool] = CaseLawCitation.cited_id == entry.id
+    if keys:
+        condition = or_(condition, CaseLawCitation.cited_key.in_(keys))
+    return condition
+
+
+def cited_by(session: Session, entry: CaseLaw, visible: Visibility | None = None) -> list[CaseLaw]:
+    """Judgments in the collection citing ``entry`` that the viewer may see, newest first."""
+    citing_ids = select(CaseLawCitation.citing_id).where(_cites(entry))
+    stmt = select(CaseLaw).where(CaseLaw.id.in_(citing_ids), CaseLaw.id != entry.id)
+    if visible is not None:
+        stmt = stmt.where(visible(CaseLaw))
+    return list(session.scalars(stmt.order_by(CaseLaw.decided_on.desc().nulls_last(), CaseLaw.id.desc())))
+
+
+def cited_by_count(session: Session, entry: CaseLaw, visible: Visibility | None = None) -> int:
+    """How many judgments (that the viewer may see; all when ``visible`` is None) cite ``entry``."""
+    citing = aliased(CaseLaw)
+    stmt = (select(func.count(func.distinct(CaseLawCitation.citing_id)))
+            .join(citing, citing.id == CaseLawCitation.citing_id)
+            .where(_cites(entry), CaseLawCitation.citing_id != entry.id))
+    if visible is not None:
+        stmt = stmt.where(visible(citing))
+    return int(session.scalar(stmt) or 0)
+
+
+def resolve_keys(session: Session, keys: Iterable[str]) -> dict[str, CaseLaw]:
+    """Citation keys -> the judgment in the collection reported at that key (main or parallel)."""
+    wanted = [k for k in dict.fromkeys(keys) if k]
+    if not wanted:
+        return {}
+    found = {c.citation: c for c in session.scalars(select(CaseLaw).where(CaseLaw.citation.in_(wanted)))}
+    missing = set(wanted) - set(found)
+    if missing:  # parallel citations live in a JSON list: few rows carry them, so filter in Python
+        for entry in session.scalars(select(CaseLaw).where(CaseLaw.parallel_citations != [])):
+            for key in entry.parallel_citations or []:
+                if key in missing:
+                    found[key] = entry
+    return found
+
+
+def relink(session: Session, entry: CaseLaw, previous_keys: Sequence[str]) -> None:
+    """After ``entry``'s citations changed: citations of its new keys point at it, citations of keys it
+    no longer carries stop pointing at it (both directions of the network stay true)."""
+    keys = entry.citation_keys
+    dropped = [k for k in previous_keys if k not in keys]
+    if dropped:
+        session.execute(update(CaseLawCitation)
+                        .where(CaseLawCitation.cited_id == entry.id, CaseLawCitation.cited_key.in_(dropped))
+                        .values(cited_id=None))
+    if keys:
+        session.execute(update(CaseLawCitation)
+                        .where(CaseLawCitation.cited_key.in_(keys), CaseLawCitation.citing_id != entry.id)
+                        .values(cited_id=entry.id))
+    session.flush()
+
+
+def warnings_for(session: Session, entries: Sequence[CaseLaw], visible: Visibility | None = None,
+                 ) -> dict[int, Warning]:
+    """Judgment id -> its citator warning, for those overruled or doubted by a CONFIRMED treatment in a
+    judgment the viewer may see (overruled wins over doubted; the newest such judgment is named)."""
+    by_key: dict[str, int] = {}
+    for entry in entries:
+        for key in entry.citation_keys:
+            by_key[key] = entry.id
+    if not by_key:
+        return {}
+    stmt = (select(CitationTreatment, CaseLaw)
+            .join(CaseLaw, CaseLaw.id == CitationTreatment.citing_id)
+            .where(CitationTreatment.cited_key.in_(list(by_key)),
+                   CitationTreatment.treatment.in_([str(t) for t in NEGATIVE_TREATMENTS]))
+            .order_by(CaseLaw.decided_on.desc().nulls_last()))
+    if visible is not None:
+        stmt = stmt.where(visible(CaseLaw))
+    out: dict[int, Warning] = {}
+    for treatment, citing in session.execute(stmt).tuples():
+        target = by_key[treatment.cited_key]
+        kind = Treatment(str(treatment.treatment))
+        current = out.get(target)
+        if current is None or (kind == Treatment.OVERRULED and current.treatment != Treatment.OVERRULED):
+            out[target] = Warning(kind, citing.id, judgment_title(citing))
+    return out
+
+
+def warning_of(session: Session, entry: CaseLaw, visible: Visibility | None = None) -> Warning | None:
+    return warnings_for(session, [entry], visible).get(entry.id)
+
+
+def most_cited(session: Session, visible: Visibility | None = None, limit: int = 20) -> list[tuple[CaseLaw, int]]:
+    """Judgments of the collection by how many judgments in it cite them (resolved links); both the
+    cited and the citing judgments limited to what the viewer may see."""
+    citing = aliased(CaseLaw)
+    count = func.count(func.distinct(CaseLawCitation.citing_id)).label("n")
+    stmt = (select(CaseLaw, count).join(CaseLawCitation, CaseLawCitation.cited_id == CaseLaw.id)
+            .join(citing, citing.id == CaseLawCitation.citing_id)
+            .group_by(CaseLaw.id).order_by(count.desc(), CaseLaw.id.desc()).limit(limit))
+    if visible is not None:
+        stmt = stmt.where(visible(CaseLaw), visible(citing))
+    return [(entry, int(n)) for entry, n in session.execute(stmt).tuples()]

@@ -1,0 +1,398 @@
+"""The knowledge network around case law: related judgments (from a judgment, a search hit, a case's
+FIR facts and sections, or facts typed in), the citation graph, statute pages and practice notes.
+
+Related judgments are the "find similar judgments" search (``search.similar``) with the starting
+point's facts and sections, within the viewer's scope. Statute pages gather a section's offence
+title, its leading judgments (most cited, newest), practice notes and the department's cases under it
+(the viewer's districts only). Practice notes are province-wide; author, date and every edit audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from sqlalchemy import ColumnElement, String, cast, func, or_, select, true
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as BaseResponse
+
+from caselaw import network
+from caselaw.curation import CurationError, parse_note, parse_sections
+from caselaw.presentation import judgment_title
+from caselaw.record import facts_text
+from indexer.documents import statute_keys_with_broader
+from legalrefs import offence_title
+from legalrefs.display import display_statute
+from models import Case, CaseLaw, CaseLawCitation, CaseLawHeadnote, DocType, Document, Entity, Page, PracticeNote
+from search_app import services
+from search_app.audit import audit
+from search_app.auth import login_required
+from search_app.auth.policy import can
+from search_app.auth.scope import (
+    case_or_404,
+    caselaw_visibility,
+    current_scope,
+    document_read_condition,
+    object_or_404,
+    scoped_cases,
+)
+from search_app.search import SearchRequestError, SearchResults, SearchUnavailableError
+from search_app.search.similar import MAX_DESCRIPTION_CHARS, similar_case_law
+from search_app.views.access import db_session, deny, search_scope, the_user, visible_document
+from search_app.views.caselaw import visible_entry
+from search_app.views.snippets import safe_highlight
+
+bp = Blueprint("caselaw_knowledge", __name__, url_prefix="/caselaw")
+
+RELATED_SIZE = 10
+MAX_STATUTES = 12
+LEADING = 10
+NOTES_PAGE = 50
+
+
+# --- related judgments ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where "related judgments" start from: shown above the results."""
+
+    kind: str  # "judgment", "document", "case", "facts"
+    label: str
+    url: str | None
+
+
+def _statutes(session: Session, document_id: int) -> tuple[str, ...]:
+    """The sections a document names most often (legalrefs keys), at most ``MAX_STATUTES``."""
+    stmt = (select(Entity.key, func.count()).where(Entity.document_id == document_id, Entity.kind == "statute")
+            .group_by(Entity.key).order_by(func.count().desc()).limit(MAX_STATUTES))
+    return tuple(k for k, _ in session.execute(stmt).tuples() if k)
+
+
+def _page_texts(session: Session, document_id: int) -> list[str]:
+    pages = session.scalars(select(Page).where(Page.document_id == document_id).order_by(Page.page_no))
+    return [p.effective_text for p in pages]
+
+
+def _run_related(description: str, statutes: tuple[str, ...], exclude: int | None,
+                 ) -> tuple[SearchResults | None, str | None, int]:
+    """(results, message for the user, HTTP status)."""
+    if not description.strip():
+        return None, gettext("There is no text to compare yet: the document has no readable pages."), 200
+    app = services(current_app)
+    try:
+        results = similar_case_law(app.es, app.settings, description[:MAX_DESCRIPTION_CHARS],
+                                   search_scope(the_user()), RELATED_SIZE, statutes, exclude)
+    except SearchRequestError as exc:
+        return None, exc.message, 400
+    except SearchUnavailableError as exc:
+        return None, str(exc), 503
+    return results, None, 200
+
+
+def _render_related(origin: Origin, description: str, statutes: tuple[str, ...], exclude: int | None,
+                    object_id: int | None = None) -> tuple[str, int]:
+    """The related judgments page; audited on the object read (``object_id`` of the judgment, document or
+    case whose text was used; the district follows from it)."""
+    results, error, status = _run_related(description, statutes, exclude)
+    kinds = {"judgment": "case_law", "document": "document", "case": "case"}
+    audit("related", kinds.get(origin.kind, origin.kind), object_id if object_id is not None else origin.label[:100],
+          label=origin.label[:100], statutes=list(statutes), results=results.total_documents if results else 0,
+          returned=[g.document_id for g in results.groups] if results else [], success=error is None)
+    page = render_template("caselaw/related.html", origin=origin, results=results, error=error,
+                           statutes=[display_statute(s) for s in statutes], description=description,
+                           highlight=safe_highlight)
+    return page, status
+
+
+@bp.get("/<int:caselaw_id>/related")
+@login_required
+def related(caselaw_id: int) -> tuple[str, int]:
+    """Judgments related to a judgment: its facts (the opening of its body) and its sections."""
+    with db_session() as session:
+        entry = visible_entry(session, caselaw_id, "related")
+        description = facts_text(_page_texts(session, entry.document_id))
+        origin = Origin("judgment", judgment_title(entry), url_for("caselaw.entry", caselaw_id=entry.id))
+        statutes = _statutes(session, entry.document_id)
+        document_id = entry.document_id
+    return _render_related(origin, description, statutes, document_id, caselaw_id)
+
+
+@bp.get("/related/document/<int:document_id>")
+@login_required
+def related_to_document(document_id: int) -> tuple[str, int]:
+    """Judgments related to any document the user may open (a search hit): its facts and sections."""
+    with db_session() as session:
+        document = visible_document(session, document_id, "related")
+        texts = _page_texts(session, document.id)
+        is_judgment = document.doc_type == DocType.JUDGMENT
+        description = facts_text(texts) if is_judgment else " ".join(" ".join(texts[:2]).split()[:400])
+        origin = Origin("document", document.title or document.original_filename,
+                        url_for("documents.show", document_id=document.id))
+        statutes = _statutes(session, document.id)
+    return _render_related(origin, description, statutes, document_id, document_id)
+
+
+@bp.get("/related/case/<int:case_id>")
+@login_required
+def related_to_case(case_id: int) -> tuple[str, int]:
+    """Judgments related to a case: the facts of its FIR (and other papers) and its sections."""
+    with db_session() as session:
+        case = case_or_404(session, case_id, "related")
+        documents = list(session.scalars(
+            select(Document).where(Document.case_id == case.id, document_read_condition(current_scope()))
+            .order_by((Document.doc_type != DocType.FIR), Document.id)))
+        texts: list[str] = []
+        for document in documents[:3]:
+            texts.extend(_page_texts(session, document.id)[:2])
+        description = " ".join(" ".join([case.title, case.notes or "", *texts]).split()[:500])
+        statutes = tuple(statute_keys_with_broader(case.sections or []))
+        origin = Origin("case", f"{case.fir_label}: {case.title}", url_for("cases.show", case_id=case.id))
+    return _render_related(origin, description, statutes, None, case_id)
+
+
+@bp.route("/similar", methods=["GET", "POST"])
+@login_required
+def similar() -> tuple[str, int]:
+    """Judgments like facts typed or pasted in (a prosecutor's own case description)."""
+    description = (request.values.get("facts") or "").strip()
+    if not description:
+        return render_template("caselaw/related.html", origin=Origin("facts", "", None), results=None,
+                               error=None, statutes=[], description="", highlight=safe_highlight), 200
+    return _render_related(Origin("facts", gettext("the facts you described"), None), description, (), None)
+
+
+# --- citation graph ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    x: float
+    y: float
+    label: str
+    url: str | None
+    kind: str  # "self", "cites", "cited_by"
+    warning: str = ""
+
+
+GRAPH_W, GRAPH_H, MAX_SIDE = 760, 420, 14
+
+
+def _column(items: Sequence[tuple[str, str | None, str]], x: float, kind: str) -> list[Node]:
+    count = len(items)
+    step = (GRAPH_H - 40) / max(count, 1)
+    return [Node(x, 20 + step * (i + 0.5), label, url, kind, warning) for i, (label, url, warning) in
+            enumerate(items)]
+
+
+def graph_data(session: Session, entry: CaseLaw) -> dict[str, Any]:
+    """The judgment, what it cites (left) and what cites it (right), with counts. Judgments the viewer
+    may not read appear only as printed citations, without links."""
+    from caselaw.presentation import display
+
+    visible = caselaw_visibility()
+    known = network.resolve_keys(session, [c.cited_key for c in entry.citations_made])
+    readable = set(session.scalars(select(CaseLaw.id).where(CaseLaw.id.in_([e.id for e in known.values()]),
+                                                           visible(CaseLaw))))
+    citing = network.cited_by(session, entry, visible)
+    warnings = network.warnings_for(session, [*[e for e in known.values() if e.id in readable], *citing], visible)
+    cites: list[tuple[str, str | None, str]] = []
+    for citation in sorted(entry.citations_made, key=lambda c: -c.occurrences)[:MAX_SIDE]:
+        target = known.get(citation.cited_key)
+        ok = target is not None and target.id in readable
+        cites.append((display(citation.cited_key), url_for("caselaw.entry", caselaw_id=target.id) if ok and target
+                      else None, str(warnings[target.id].treatment) if ok and target and target.id in warnings else ""))
+    cited = [(judgment_title(c)[:40], url_for("caselaw.entry", caselaw_id=c.id),
+              str(warnings[c.id].treatment) if c.id in warnings else "") for c in citing[:MAX_SIDE]]
+    center = Node(GRAPH_W / 2, GRAPH_H / 2, judgment_title(entry)[:40], None, "self")
+    return {"center": center, "left": _column(cites, 130, "cites"), "right": _column(cited, GRAPH_W - 130, "cited_by"),
+            "cites_total": len(entry.citations_made), "cited_by_total": len(citing),
+            "in_collection": sum(1 for c in cites if c[1]), "width": GRAPH_W, "height": GRAPH_H}
+
+
+@bp.get("/<int:caselaw_id>/graph")
+@login_required
+def graph(caselaw_id: int) -> str:
+    """A small citation graph, drawn as SVG on the server (no script)."""
+    with db_session() as session:
+        entry = visible_entry(session, caselaw_id, "view")
+        data = graph_data(session, entry)
+        audit("view", "case_law", entry.id, part="graph")
+        return render_template("caselaw/graph.html", entry=entry, graph=data)
+
+
+@login_required
+def network_page() -> str:
+    """The collection's citation network in numbers: the most cited judgments."""
+    with db_session() as session:
+        visible = caselaw_visibility()
+        rows = network.most_cited(session, visible, 30)
+        readable = select(CaseLaw.id).where(visible(CaseLaw))
+        totals = {
+            "judgments": session.scalar(select(func.count()).select_from(CaseLaw).where(visible(CaseLaw))) or 0,
+            "links": session.scalar(select(func.count()).select_from(CaseLawCitation).where(  # both ends readable
+                CaseLawCitation.cited_id.in_(readable), CaseLawCitation.citing_id.in_(readable))) or 0,
+        }
+        warnings = network.warnings_for(session, [e for e, _ in rows], visible)
+        audit("list", "case_law", "network", results=len(rows), returned=[e.id for e, _ in rows])
+        return render_template("caselaw/network.html", rows=rows, totals=totals, warnings=warnings)
+
+
+bp.add_url_rule("/network", endpoint="network", view_func=network_page)
+
+
+# --- statute pages -------------------------------------------------------------------------------------
+
+
+def leading_judgments(session: Session, key: str, limit: int = LEADING) -> list[tuple[CaseLaw, int]]:
+    """Judgments the viewer may read that deal with section ``key`` (named in their text or their
+    headnote), most cited first, then newest."""
+    keys = statute_keys_with_broader([key])
+    by_text = select(Entity.document_id).where(Entity.kind == "statute", Entity.key.in_(keys))
+    by_headnote = select(CaseLawHeadnote.case_law_id).where(cast(CaseLawHeadnote.sections, String).like(f'%"{key}%'))
+    visible = caselaw_visibility()
+    candidates = list(session.scalars(select(CaseLaw).where(
+        or_(CaseLaw.document_id.in_(by_text), CaseLaw.id.in_(by_headnote)), visible(CaseLaw)).limit(500)))
+    scored = [(c, network.cited_by_count(session, c, visible)) for c in candidates]
+    scored.sort(key=lambda row: (-row[1], -(row[0].decided_on.toordinal() if row[0].decided_on else 0)))
+    return scored[:limit]
+
+
+def cases_under(session: Session, key: str, limit: int = 50) -> list[Case]:
+    """The department's cases charged under ``key`` (or a sub-clause), in the viewer's districts."""
+    stmt = scoped_cases(select(Case).where(cast(Case.sections, String).like(f'%"{key}%'))
+                        .order_by(Case.updated_at.desc()).limit(limit * 4))
+    wanted = set(statute_keys_with_broader([key]))
+    out = [c for c in session.scalars(stmt)
+           if any(k == key or key in statute_keys_with_broader([k]) for k in (c.sections or []))
+           or wanted & set(c.sections or [])]
+    return out[:limit]
+
+
+@bp.get("/statutes")
+@login_required
+def statute_lookup() -> BaseResponse | str:
+    """``?section=302(b) PPC`` -> that section's page; blank shows the lookup form."""
+    typed = (request.args.get("section") or "").strip()
+    if not typed:
+        return render_template("caselaw/statute_lookup.html", error=None, typed="")
+    try:
+        keys = parse_sections(typed)
+    except CurationError as exc:
+        return render_template("caselaw/statute_lookup.html", error=gettext(exc.message, **exc.params),
+                               typed=typed)
+    return redirect(url_for("caselaw_knowledge.statute", key=keys[0]))
+
+
+@bp.get("/statutes/<path:key>")
+@login_required
+def statute(key: str) -> str:
+    try:
+        keys = parse_sections(key)
+    except CurationError:
+        abort(404)
+    key = keys[0]
+    with db_session() as session:
+        leading = leading_judgments(session, key)
+        newest = sorted((c for c, _ in leading), key=lambda c: c.decided_on.toordinal() if c.decided_on else 0,
+                        reverse=True)
+        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.statute_key == key)
+                                     .order_by(PracticeNote.created_at.desc())))
+        cases = cases_under(session, key)
+        warnings = network.warnings_for(session, [c for c, _ in leading], caselaw_visibility())
+        audit("view", "statute", key, judgments=[c.id for c, _ in leading], cases=[c.id for c in cases])
+        return render_template("caselaw/statute.html", key=key, shown=display_statute(key),
+                               title=offence_title(key), leading=leading, newest=newest[:LEADING], notes=notes,
+                               cases=cases, warnings=warnings, can_note=can(the_user(), "caselaw.note"))
+
+
+# --- practice notes ------------------------------------------------------------------------------------
+
+
+@bp.get("/notes")
+@login_required
+def notes() -> str:
+    """Every practice note (province-wide), newest first, searchable by words and by section."""
+    text = (request.args.get("q") or "").strip()[:200]
+    with db_session() as session:
+        stmt = select(PracticeNote).order_by(PracticeNote.created_at.desc())
+        if text:
+            keys = _section_keys(text)
+            like = f"%{text.lower()}%"
+            condition: ColumnElement[bool] = func.lower(PracticeNote.body).like(like)
+            if keys:
+                condition = or_(condition, PracticeNote.statute_key.in_(keys))
+            stmt = stmt.where(condition)
+        rows = list(session.scalars(stmt.limit(NOTES_PAGE)))
+        visible = caselaw_visibility()
+        readable = set(session.scalars(select(CaseLaw.id).where(
+            CaseLaw.id.in_([n.case_law_id for n in rows if n.case_law_id]), visible(CaseLaw))))
+        audit("search", "practice_note", "", query=text, results=len(rows), returned=[n.id for n in rows])
+        return render_template("caselaw/notes.html", notes=rows, query=text, readable=readable)
+
+
+def _section_keys(text: str) -> list[str]:
+    try:
+        return statute_keys_with_broader(parse_sections(text))
+    except CurationError:
+        return []
+
+
+@bp.post("/notes")
+@login_required
+def add_note() -> BaseResponse:
+    """A note on a judgment (``caselaw_id``) or a statute section (``statute``)."""
+    raw_id = request.form.get("caselaw_id") or ""
+    section = (request.form.get("statute") or "").strip()
+    with db_session() as session:
+        try:
+            body = parse_note(request.form.get("body"))
+            key = parse_sections(section)[0] if section and not raw_id else ""
+        except CurationError as exc:
+            flash(gettext(exc.message, **exc.params), "error")
+            return redirect(request.referrer or url_for("caselaw_knowledge.notes"))
+        entry = visible_entry(session, int(raw_id), "note") if raw_id.isdigit() else None
+        if entry is None and not key:
+            deny("create", "practice_note", "", reason="no_target", status=400,
+                 message=gettext("A note belongs to a judgment or a statute section."))
+        note = PracticeNote(case_law_id=entry.id if entry else None, statute_key=key, body=body,
+                            author_id=the_user().id)
+        session.add(note)
+        session.flush()
+        audit("create", "practice_note", note.id, caselaw_id=note.case_law_id, statute=key, chars=len(body))
+        target = (url_for("caselaw.entry", caselaw_id=entry.id) if entry
+                  else url_for("caselaw_knowledge.statute", key=key))
+    flash(gettext("Practice note saved: every district can read it."), "success")
+    return redirect(target + "#practice-notes")
+
+
+@bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_note(note_id: int) -> BaseResponse | str:
+    """The author (or a librarian) edits a note; the old and new text lengths and the editor are audited."""
+    with db_session() as session:
+        note = object_or_404(session, PracticeNote, note_id, true(), action="edit", object_type="practice_note")
+        user = the_user()
+        # the author, or a curator of the collection (caselaw.write); notes are read province-wide
+        if note.author_id != user.id and not can(user, "caselaw.write"):
+            deny("edit", "practice_note", note_id, reason="not_author", status=403)
+        if request.method == "GET":
+            return render_template("caselaw/note_edit.html", note=note, error=None)
+        try:
+            body = parse_note(request.form.get("body"))
+        except CurationError as exc:
+            return render_template("caselaw/note_edit.html", note=note, error=gettext(exc.message, **exc.params))
+        if body != note.body:
+            audit("edit", "practice_note", note.id, old=note.body[:500], new=body[:500])
+            note.body = body
+            note.updated_at = datetime.now(UTC)
+            note.updated_by_id = user.id
+        target = (url_for("caselaw.entry", caselaw_id=note.case_law_id) if note.case_law_id
+                  else url_for("caselaw_knowledge.statute", key=note.statute_key))
+    flash(gettext("Note saved."), "success")
+    return redirect(target + "#practice-notes")
+

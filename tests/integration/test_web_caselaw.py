@@ -1,0 +1,419 @@
+"""Case law through the Flask test client on real SQLite and the real Elasticsearch node: approval
+before publication, librarian-only edits of records and text, citations shown as printed, typed
+citations read through legalrefs and linked both ways, treatments and citator warnings, curation,
+related judgments, statute pages, practice notes and the case-law API.
+
+The world (``web_world``): published judgments PLD 2019 SC 64 (Peshawar) and 2023 SCMR 100 (Mardan,
+citing the first), and one judgment of Mardan awaiting approval. Re-index jobs the app queues are run
+here by calling the indexer directly (what the worker does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import Settings
+from models import (
+    AuditEvent,
+    CaseLaw,
+    CaseLawCitation,
+    CaseLawHeadnote,
+    CaseLawStatus,
+    CitationTreatment,
+    Page,
+    PracticeNote,
+)
+from tests.integration.web_world import World, build_world, client_for, csrf_from, index_world
+
+pytestmark = [pytest.mark.elasticsearch]
+
+
+@pytest.fixture
+def world(session_factory: sessionmaker[Session], settings: Settings, es: Any) -> World:
+    built = build_world(session_factory, settings)
+    index_world(session_factory, es, settings, built)
+    return built
+
+
+@pytest.fixture
+def app(settings: Settings, world: World) -> Iterator[Flask]:
+    from search_app import create_app
+
+    application = create_app(settings)
+    application.config["TESTING"] = True
+    yield application
+
+
+def post(client: FlaskClient, path: str, data: dict[str, str], form_page: str | None = None) -> Any:
+    token = csrf_from(client.get(form_page or "/caselaw").get_data(as_text=True))
+    return client.post(path, data={**data, "csrf_token": token})
+
+
+def reindex(factory: sessionmaker[Session], es: Any, settings: Settings, *document_ids: int) -> None:
+    from indexer import IndexNames, index_document
+
+    with factory() as db:
+        for document_id in document_ids:
+            index_document(db, es, settings, document_id, refresh=False)
+    names = IndexNames.from_settings(settings)
+    es.indices.refresh(index=names.alias("pages"))
+
+
+def audits(factory: sessionmaker[Session], action: str) -> list[AuditEvent]:
+    with factory() as db:
+        return list(db.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+
+
+def search_ids(client: FlaskClient, query: str, endpoint: str = "/caselaw") -> set[str]:
+    html = client.get(endpoint, query_string={"q": query}).get_data(as_text=True)
+    return set(re.findall(r'class="result" data-document-id="(\d+)"', html))
+
+
+# --- approval before publication ---------------------------------------------------------------------
+
+
+def test_a_judgment_stays_in_its_district_until_a_librarian_approves_it(
+    app: Flask, world: World, session_factory: sessionmaker[Session], settings: Settings, es: Any,
+) -> None:
+    pending, document = world.caselaw["pending"], world.docs["pending"]
+    peshawar = client_for(app, "pros_a")
+    mardan = client_for(app, "pros_b")
+    # before approval: Mardan reads it, Peshawar does not (list, record, viewer, search, API)
+    assert f'data-caselaw-id="{pending.id}"' in mardan.get("/caselaw").get_data(as_text=True)
+    assert f'data-caselaw-id="{pending.id}"' not in peshawar.get("/caselaw").get_data(as_text=True)
+    assert peshawar.get(f"/caselaw/{pending.id}").status_code == 404
+    assert peshawar.get(f"/documents/{document.id}").status_code == 404
+    assert peshawar.get(f"/api/v1/caselaw/{pending.id}").status_code == 404
+    assert str(document.id) not in search_ids(peshawar, "robbery")
+    assert str(document.id) in search_ids(mardan, "robbery")
+    denied = [a for a in audits(session_factory, "view") if a.object_type == "case_law" and not a.success]
+    assert denied and denied[-1].detail.get("reason") == "out_of_scope"
+    # a prosecutor cannot approve; the Mardan librarian can, and the judgment is then province-wide
+    assert post(mardan, f"/caselaw/{pending.id}/approve", {}).status_code == 403
+    librarian = client_for(app, "librarian_m")
+    review = librarian.get("/caselaw/review").get_data(as_text=True)
+    assert f'data-caselaw-id="{pending.id}"' in review
+    response = post(librarian, f"/caselaw/{pending.id}/approve", {})
+    assert response.status_code == 302
+    with session_factory() as db:
+        stored = db.get(CaseLaw, pending.id)
+        assert stored is not None and stored.status == CaseLawStatus.PUBLISHED
+        assert stored.approved_by_id == world.users["librarian_m"].id and stored.approved_at is not None
+    approval = audits(session_factory, "approve")[-1]
+    assert approval.object_id == str(pending.id) and approval.detail["status"]["new"] == "published"
+    reindex(session_factory, es, settings, document.id)
+    assert peshawar.get(f"/caselaw/{pending.id}").status_code == 200
+    assert peshawar.get(f"/documents/{document.id}/pages/1").status_code == 200
+    assert str(document.id) in search_ids(peshawar, "robbery")
+    # withdrawn: back to its district
+    assert post(librarian, f"/caselaw/{pending.id}/withdraw", {}).status_code == 302
+    reindex(session_factory, es, settings, document.id)
+    assert peshawar.get(f"/caselaw/{pending.id}").status_code == 404
+    assert str(document.id) not in search_ids(peshawar, "robbery")
+
+
+def test_approval_needs_a_complete_record(app: Flask, world: World, session_factory: sessionmaker[Session]) -> None:
+    with session_factory() as db:
+        stored = db.get(CaseLaw, world.caselaw["pending"].id)
+        assert stored is not None
+        stored.decided_on = None
+        db.commit()
+    librarian = client_for(app, "librarian_m")
+    response = post(librarian, f"/caselaw/{world.caselaw['pending'].id}/approve", {})
+    assert response.status_code == 302
+    page = librarian.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Complete the record before approving it: decision date." in page
+    with session_factory() as db:
+        assert db.get(CaseLaw, world.caselaw["pending"].id).status == CaseLawStatus.PENDING  # type: ignore[union-attr]
+
+
+def test_a_judgment_already_published_from_another_district_is_not_published_twice(
+        app: Flask, world: World, session_factory: sessionmaker[Session]) -> None:
+    """Mardan's upload turns out to be Peshawar's published PLD 2019 SC 64 (same court, date and case
+    number, typed differently): approving it would list the judgment twice in every district."""
+    pending, cited = world.caselaw["pending"], world.caselaw["cited"]
+    with session_factory() as db:
+        stored = db.get(CaseLaw, pending.id)
+        assert stored is not None
+        stored.decided_on, stored.case_number, stored.case_numbers = cited.decided_on, "Crl. A. 10/2018", [
+            "Crl. A. 10/2018"]
+        db.commit()
+    librarian = client_for(app, "librarian_m")
+    response = post(librarian, f"/caselaw/{pending.id}/approve", {})
+    page = librarian.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"The same judgment is already published as case law no. {cited.id} (PLD 2019 SC 64)" in page
+    token = csrf_from(librarian.get("/caselaw").get_data(as_text=True))
+    api = librarian.post(f"/api/v1/caselaw/{pending.id}/approve", headers={"X-CSRFToken": token})
+    assert api.status_code == 409 and f"case law no. {cited.id}" in api.get_json()["error"]["message"]
+    with session_factory() as db:
+        assert db.get(CaseLaw, pending.id).status == CaseLawStatus.PENDING  # type: ignore[union-attr]
+        stored = db.get(CaseLaw, pending.id)
+        assert stored is not None
+        stored.case_number, stored.case_numbers = "Crl.A.11-2018", ["Crl.A.11-2018"]  # another appeal that day
+        db.commit()
+    assert post(librarian, f"/caselaw/{pending.id}/approve", {}).status_code == 302
+    with session_factory() as db:
+        assert db.get(CaseLaw, pending.id).status == CaseLawStatus.PUBLISHED  # type: ignore[union-attr]
+
+
+# --- librarian-only edits ----------------------------------------------------------------------------
+
+
+def test_published_records_and_their_text_are_edited_by_librarians_only(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    cited = world.caselaw["cited"]
+    older = world.docs["older"]  # Peshawar's published judgment
+    for username in ("pros_a", "clerk", "pros_b"):
+        client = client_for(app, username)
+        assert client.get(f"/caselaw/{cited.id}/edit").status_code == 403
+        assert client.get(f"/caselaw/{cited.id}/curate").status_code == 403
+        assert post(client, f"/caselaw/{cited.id}/treatments",
+                    {"cited_key": "PLD 1990 SC 1", "treatment": "overruled"}).status_code == 403
+    # the district's own clerk may not correct a PUBLISHED judgment's text either
+    clerk = client_for(app, "clerk")
+    viewer = clerk.get(f"/documents/{older.id}/pages/1").get_data(as_text=True)
+    assert 'id="corrected-text"' not in viewer
+    refused = post(clerk, f"/documents/{older.id}/pages/1/correction", {"corrected_text": "vandalised"},
+                   f"/documents/{older.id}/pages/1")
+    assert refused.status_code == 403
+    # ... but corrects an unpublished judgment of her district as any document
+    clerk_m = client_for(app, "clerk_m")
+    pending_doc = world.docs["pending"]
+    page_url = f"/documents/{pending_doc.id}/pages/1"
+    assert 'id="corrected-text"' in clerk_m.get(page_url).get_data(as_text=True)
+    assert post(clerk_m, f"{page_url}/correction", {"corrected_text": "Pending judgment, corrected."},
+                page_url).status_code == 302
+    # a librarian corrects the published text through the case-law record
+    librarian = client_for(app, "librarian")
+    viewer = librarian.get(f"/documents/{older.id}/pages/1").get_data(as_text=True)
+    assert f'action="/caselaw/{cited.id}/pages/1/correction"' in viewer
+    fixed = post(librarian, f"/caselaw/{cited.id}/pages/1/correction",
+                 {"corrected_text": "Judgment reported as PLD 2019 SC 64 on the benefit of the doubt."},
+                 f"/documents/{older.id}/pages/1")
+    assert fixed.status_code == 302
+    with session_factory() as db:
+        stored = db.scalar(select(Page).where(Page.document_id == older.id, Page.page_no == 1))
+        assert stored is not None and stored.corrected_text is not None
+        assert stored.corrected_text.startswith("Judgment reported") and stored.corrected_by_id == world.users[
+            "librarian"].id
+
+
+# --- citations as printed, typed citations through legalrefs ------------------------------------------
+
+
+def test_citations_are_shown_as_printed_and_keys_stay_internal(app: Flask, world: World) -> None:
+    client = client_for(app, "pros_a")
+    listing = client.get("/caselaw").get_data(as_text=True)
+    assert "2023 SCMR 100" in listing and "SCMR 2023 100" not in listing
+    entry = client.get(f"/caselaw/{world.caselaw['cited'].id}").get_data(as_text=True)
+    assert "2023 SCMR 100" in entry.split('id="cited-by"')[1]
+    results = client.get("/caselaw", query_string={"q": "precedent"}).get_data(as_text=True)
+    assert '<span class="citation">2023 SCMR 100</span>' in results
+    api = client.get(f"/api/v1/caselaw/{world.caselaw['citing'].id}").get_json()
+    assert api["citation"] == "2023 SCMR 100" and api["citation_key"] == "SCMR 2023 100"
+
+
+def test_a_citation_a_librarian_types_is_read_through_legalrefs_and_linked_both_ways(
+    app: Flask, world: World, session_factory: sessionmaker[Session], settings: Settings, es: Any,
+) -> None:
+    pending = world.caselaw["pending"]
+    with session_factory() as db:  # the 2023 judgment also cites 2022 SCMR 1641, not yet in the collection
+        db.add(CaseLawCitation(citing_id=world.caselaw["citing"].id, cited_key="SCMR 2022 1641"))
+        db.commit()
+    librarian = client_for(app, "librarian_m")
+    response = post(librarian, f"/caselaw/{pending.id}/edit", {
+        "citations": "2022 SCMR 1641", "case_numbers": "J.P. No. 587 of 2016", "court": "Supreme Court of Pakistan",
+        "parties": "Qaiser v. The State", "decided_on": "2022-06-02", "result": "allowed",
+        "bench": "Sardar Tariq Masood",
+        "summary": "Conviction set aside.\nسزا کالعدم", "judge": "", "appealed_from_court": "Peshawar High Court",
+        "appealed_from_case": "", "appealed_from_date": "2014-11-11"}, f"/caselaw/{pending.id}/edit")
+    assert response.status_code == 302
+    with session_factory() as db:
+        stored = db.get(CaseLaw, pending.id)
+        assert stored is not None
+        assert stored.citation == "SCMR 2022 1641" and stored.case_number == "J.P.587-2016"
+        assert stored.summary == "Conviction set aside.\nسزا کالعدم"  # line break and Urdu kept
+        link = db.scalar(select(CaseLawCitation).where(CaseLawCitation.cited_key == "SCMR 2022 1641"))
+        assert link is not None and link.cited_id == pending.id  # the earlier citation now points here
+    reindex(session_factory, es, settings, world.docs["pending"].id)
+    mardan = client_for(app, "pros_b")
+    # the list filter and the search box both read "2022 SCMR 1641" as the key
+    assert f'data-caselaw-id="{pending.id}"' in mardan.get(
+        "/caselaw", query_string={"filter": "2022 SCMR 1641"}).get_data(as_text=True)
+    assert str(world.docs["pending"].id) in search_ids(mardan, "2022 SCMR 1641")
+    entry = mardan.get(f"/caselaw/{pending.id}").get_data(as_text=True)
+    assert "Cited by (1)" in entry and f'href="/caselaw/{world.caselaw["citing"].id}"' in entry
+    citing = mardan.get(f"/caselaw/{world.caselaw['citing'].id}").get_data(as_text=True)
+    assert f'<a href="/caselaw/{pending.id}" class="in-collection">2022 SCMR 1641</a>' in citing
+    bad = post(librarian, f"/caselaw/{pending.id}/edit", {"citations": "twenty SCMR", "case_numbers": ""},
+               f"/caselaw/{pending.id}/edit")
+    assert bad.status_code == 400 and "not a law-report citation" in bad.get_data(as_text=True)
+
+
+# --- treatments and warnings --------------------------------------------------------------------------
+
+
+def test_a_confirmed_overruling_flags_the_judgment_everywhere_it_appears(
+    app: Flask, world: World, session_factory: sessionmaker[Session], settings: Settings, es: Any,
+) -> None:
+    cited, citing = world.caselaw["cited"], world.caselaw["citing"]
+    with session_factory() as db:
+        db.add(CitationTreatment(citing_id=citing.id, cited_key="PLD 2019 SC 64", suggested="relied_upon",
+                                 cue="relying on", sentence="... relying on PLD 2019 SC 64 as precedent."))
+        db.commit()
+    librarian = client_for(app, "librarian")
+    entry = librarian.get(f"/caselaw/{citing.id}").get_data(as_text=True)
+    assert "suggested: relied upon" in entry and "relying on PLD 2019 SC 64 as precedent" in entry
+    response = post(librarian, f"/caselaw/{citing.id}/treatments",
+                    {"cited_key": "PLD 2019 SC 64", "treatment": "overruled"})
+    assert response.status_code == 302
+    with session_factory() as db:
+        row = db.scalar(select(CitationTreatment).where(CitationTreatment.citing_id == citing.id))
+        assert row is not None and row.treatment == "overruled" and row.suggested == "relied_upon"
+    reindex(session_factory, es, settings, world.docs["older"].id)
+    reader = client_for(app, "pros_a")
+    assert 'class="citator-warning citator-overruled"' in reader.get(f"/caselaw/{cited.id}").get_data(as_text=True)
+    assert 'citator-flag citator-overruled' in reader.get("/caselaw").get_data(as_text=True)
+    results = reader.get("/search", query_string={"q": "benefit"}).get_data(as_text=True)
+    block = results.split(f'data-document-id="{world.docs["older"].id}"')[1].split("</li>")[0]
+    assert "citator-overruled" in block
+    assert audits(session_factory, "treatment")[-1].detail["treatment"] == {"old": "", "new": "overruled"}
+
+
+# --- curation -------------------------------------------------------------------------------------------
+
+
+def test_headnotes_in_english_and_urdu_keep_line_breaks_tags_and_collections(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    cited = world.caselaw["cited"]
+    librarian = client_for(app, "librarian")
+    form = f"/caselaw/{cited.id}/curate"
+    response = post(librarian, form, {
+        "en-question": "Whether a single doubt\nentitles the accused to acquittal?", "en-held": "Yes.",
+        "en-sections": "302(b) PPC; s.497 Cr.P.C.", "en-keywords": "benefit of doubt",
+        "ur-question": "کیا ایک شک\nبریت کا حقدار بناتا ہے؟", "ur-held": "ہاں", "ur-sections": "", "ur-keywords": "",
+        "tags": "Bail; Narcotics"}, form)
+    assert response.status_code == 302
+    with session_factory() as db:
+        stmt = select(CaseLawHeadnote).where(CaseLawHeadnote.case_law_id == cited.id)
+        notes = {h.language: h for h in db.scalars(stmt)}
+        assert notes["en"].question == "Whether a single doubt\nentitles the accused to acquittal?"
+        assert notes["en"].sections == ["PPC 302(b)", "CrPC 497"]
+        assert notes["ur"].question == "کیا ایک شک\nبریت کا حقدار بناتا ہے؟"
+    page = client_for(app, "pros_b").get(f"/caselaw/{cited.id}").get_data(as_text=True)
+    assert 'lang="ur" dir="rtl"' in page and "کیا ایک شک\nبریت" in page and 'class="keep-lines"' in page
+    assert ">302(b) PPC</a>" in page and ">bail</a>" in page
+    bad = post(librarian, form, {"en-sections": "section nowhere", "tags": ""}, form)
+    assert bad.status_code == 400 and "not a statute section" in bad.get_data(as_text=True)
+    created = post(librarian, "/caselaw/collections", {"name": "Bail in narcotics cases", "description": ""},
+                   "/caselaw/collections")
+    collection_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    assert post(librarian, f"/caselaw/{cited.id}/collections", {"collection_id": str(collection_id)}).status_code == 302
+    listed = client_for(app, "pros_b").get(f"/caselaw/collections/{collection_id}").get_data(as_text=True)
+    assert f'data-caselaw-id="{cited.id}"' in listed
+    assert client_for(app, "pros_a").post(f"/caselaw/{cited.id}/collections").status_code in (400, 403)
+
+
+# --- related judgments, graph, statute pages, notes -------------------------------------------------------
+
+
+def test_related_judgments_from_a_judgment_a_search_hit_and_a_case(app: Flask, world: World) -> None:
+    client = client_for(app, "pros_a")
+    cited, citing = world.caselaw["cited"], world.caselaw["citing"]
+    from_judgment = client.get(f"/caselaw/{citing.id}/related")
+    html = from_judgment.get_data(as_text=True)
+    assert from_judgment.status_code == 200
+    found = set(re.findall(r'class="result" data-document-id="(\d+)"', html))
+    assert str(world.docs["older"].id) in found and str(world.docs["newer"].id) not in found  # itself left out
+    assert str(world.docs["pending"].id) not in found  # Mardan's unapproved judgment: not Peshawar's to read
+    from_hit = client.get(f"/caselaw/related/document/{world.docs['fir'].id}")
+    assert from_hit.status_code == 200 and "Judgments like" in from_hit.get_data(as_text=True)
+    from_case = client.get(f"/caselaw/related/case/{world.cases['gul_khan'].id}")
+    assert from_case.status_code == 200 and "302 PPC" in from_case.get_data(as_text=True)
+    assert client_for(app, "pros_b").get(f"/caselaw/related/case/{world.cases['gul_khan'].id}").status_code == 404
+    links = client.get("/caselaw", query_string={"q": "benefit"}).get_data(as_text=True)
+    assert f'href="/caselaw/{cited.id}/related"' in links
+    assert f'href="/caselaw/related/case/{world.cases["gul_khan"].id}"' in client.get(
+        f"/cases/{world.cases['gul_khan'].id}").get_data(as_text=True)
+    similar = post(client, "/caselaw/similar", {"facts": "benefit of doubt in a murder conviction"})
+    assert similar.status_code == 200 and 'class="result"' in similar.get_data(as_text=True)
+    api = client.get(f"/api/v1/caselaw/{citing.id}/related").get_json()
+    assert world.docs["older"].id in [i["document_id"] for i in api["items"]]
+
+
+def test_graph_statute_page_and_practice_notes(app: Flask, world: World, session_factory: sessionmaker[Session],
+                                                ) -> None:
+    cited, citing = world.caselaw["cited"], world.caselaw["citing"]
+    client = client_for(app, "pros_a")
+    graph = client.get(f"/caselaw/{citing.id}/graph").get_data(as_text=True)
+    assert "<svg" in graph and f'href="/caselaw/{cited.id}"' in graph and "<script" not in graph
+    assert "precedents cited: 2 (1 in the collection)" in graph
+    network = client.get("/caselaw/network").get_data(as_text=True)
+    assert f'data-caselaw-id="{cited.id}"' in network.split('id="most-cited"')[1]
+    with session_factory() as db:
+        from models import Entity
+
+        first_page = db.scalar(select(Page.id).where(Page.document_id == world.docs["older"].id))
+        db.add(Entity(document_id=world.docs["older"].id, page_id=first_page, kind="statute", key="PPC 302",
+                      raw="302 PPC", start=0, end=7, source="rules"))
+        db.commit()
+    statute = client.get("/caselaw/statutes/302 PPC").get_data(as_text=True)
+    assert "Punishment of qatl-i-amd" in statute
+    assert f'data-caselaw-id="{cited.id}"' in statute.split('id="leading-judgments"')[1]
+    assert "State v. Gul Khan" in statute.split('id="cases-under"')[1]
+    assert "State v. Gul Khan" not in client_for(app, "pros_b").get("/caselaw/statutes/PPC 302").get_data(as_text=True)
+    note = post(client, "/caselaw/notes", {"caselaw_id": str(cited.id),
+                                           "body": "Relied on this for bail refusal in ATC cases."})
+    assert note.status_code == 302
+    other = client_for(app, "pros_b")
+    assert "Relied on this for bail refusal" in other.get(f"/caselaw/{cited.id}").get_data(as_text=True)
+    assert "Relied on this for bail refusal" in other.get("/caselaw/notes", query_string={"q": "ATC"}).get_data(
+        as_text=True)
+    with session_factory() as db:
+        stored = db.scalar(select(PracticeNote))
+        assert stored is not None and stored.author_id == world.users["pros_a"].id
+        note_id = stored.id
+    assert other.get(f"/caselaw/notes/{note_id}/edit").status_code == 403  # not the author
+    edited = post(client, f"/caselaw/notes/{note_id}/edit", {"body": "Distinguished on facts in Mardan."},
+                  f"/caselaw/notes/{note_id}/edit")
+    assert edited.status_code == 302
+    change = audits(session_factory, "edit")[-1]
+    assert change.object_type == "practice_note" and change.detail["new"] == "Distinguished on facts in Mardan."
+    assert client_for(app, "clerk").post("/caselaw/notes").status_code in (400, 403)
+    statute_note = post(client, "/caselaw/notes", {"statute": "9(c) CNSA", "body": "Chemical report timing."})
+    assert statute_note.headers["Location"].startswith("/caselaw/statutes/CNSA")
+
+
+def test_caselaw_api_list_approve_treatment_and_normalise(app: Flask, world: World) -> None:
+    reader = client_for(app, "pros_a")
+    listed = reader.get("/api/v1/caselaw", query_string={"filter": "2023 SCMR 100"}).get_json()
+    assert [i["id"] for i in listed["items"]] == [world.caselaw["citing"].id]
+    assert listed["items"][0]["title"] == "Bashir v. State"
+    refs = reader.get("/api/v1/legalrefs/normalise", query_string={"text": "2022 SCMR 1641 and s.302(b) PPC"})
+    assert [(r["key"], r["printed"]) for r in refs.get_json()["references"]] == [
+        ("SCMR 2022 1641", "2022 SCMR 1641"), ("PPC 302(b)", "302(b) PPC")]
+    librarian = client_for(app, "librarian_m")
+    token = csrf_from(librarian.get("/caselaw").get_data(as_text=True))
+    approved = librarian.post(f"/api/v1/caselaw/{world.caselaw['pending'].id}/approve",
+                              headers={"X-CSRFToken": token})
+    assert approved.status_code == 200 and approved.get_json()["status"] == "published"
+    again = librarian.post(f"/api/v1/caselaw/{world.caselaw['pending'].id}/approve", headers={"X-CSRFToken": token})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "not_approvable"
+    set_treatment = librarian.put(f"/api/v1/caselaw/{world.caselaw['citing'].id}/treatments",
+                                  json={"cited_key": "PLD 2019 SC 64", "treatment": "distinguished"},
+                                  headers={"X-CSRFToken": token})
+    assert set_treatment.status_code == 200
+    denied = reader.put(f"/api/v1/caselaw/{world.caselaw['citing'].id}/treatments",
+                        json={"cited_key": "PLD 2019 SC 64", "treatment": "overruled"},
+                        headers={"X-CSRFToken": csrf_from(reader.get("/caselaw").get_data(as_text=True))})
+    assert denied.status_code == 403

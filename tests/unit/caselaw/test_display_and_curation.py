@@ -1,0 +1,108 @@
+"""Citations shown as printed, and what a librarian types read through legalrefs (pure rules)."""
+
+from __future__ import annotations
+
+import pytest
+
+from caselaw.curation import (
+    CurationError,
+    clean_text,
+    parse_case_numbers,
+    parse_citations,
+    parse_headnote,
+    parse_record,
+    parse_sections,
+    parse_tags,
+)
+from legalrefs import normalise
+from legalrefs.display import display, display_citation, display_statute
+
+
+@pytest.mark.parametrize(
+    ("key", "printed"),
+    [
+        ("SCMR 2010 1791", "2010 SCMR 1791"),
+        ("PLD 1998 SC 1445", "PLD 1998 SC 1445"),
+        ("PLD 1995 Lahore Note 54", "PLD 1995 Lahore (Note) 54"),
+        ("SCMR 1999 Note 12", "1999 SCMR Note 12"),
+        ("PLC(CS) 2009 981", "2009 PLC (C.S.) 981"),
+        ("PSC(Crl) 2014 562", "2014 PSC (Crl.) 562"),
+        ("PCrLJ 1990 1688", "1990 PCrLJ 1688"),
+        ("SCP 2019 231", "2019 SCP 231"),
+        ("SCC 1994 4 602", "(1994) 4 SCC 602"),
+        ("AllER 1984 3 935", "[1984] 3 All ER 935"),
+        ("AC 1942 1", "[1942] AC 1"),
+        ("CriLJ 1995 22", "1995 Cri LJ 22"),
+        ("XYZ 2010 5", "XYZ 2010 5"),  # unknown reporter: unchanged, never an error
+        ("", ""),
+    ],
+)
+def test_citation_keys_are_shown_as_printed(key: str, printed: str) -> None:
+    assert display_citation(key) == printed
+
+
+@pytest.mark.parametrize("printed", ["2010 SCMR 1791", "PLD 1998 SC 1445", "2009 PLC (C.S.) 981",
+                                     "(1994) 4 SCC 602", "[1984] 3 All ER 935", "2014 PSC (Crl.) 562"])
+def test_the_printed_form_reads_back_to_the_same_key(printed: str) -> None:
+    key = normalise(printed)[0]
+    assert display(key) == printed
+    assert normalise(display(key)) == [key]
+
+
+def test_statutes_are_shown_as_printed() -> None:
+    assert display_statute("PPC 302(b)") == "302(b) PPC"
+    assert display_statute("Constitution 185(3)") == "Article 185(3), Constitution"
+    assert display("CNSA 9(c)") == "9(c) CNSA"
+
+
+@pytest.mark.parametrize(
+    ("typed", "keys"),
+    [
+        ("2022 SCMR 1641", ["SCMR 2022 1641"]),
+        ("SCMR 2022 1641", ["SCMR 2022 1641"]),  # a key typed back in
+        ("2022 S.C.M.R. 1641", ["SCMR 2022 1641"]),
+        ("PLD 2020 SC 61; 2019 SCP 231", ["PLD 2020 SC 61", "SCP 2019 231"]),
+        ("P L D 2020 Supreme Court 61", ["PLD 2020 SC 61"]),
+        ("", []),
+    ],
+)
+def test_typed_citations_are_normalised(typed: str, keys: list[str]) -> None:
+    assert parse_citations(typed) == keys
+
+
+@pytest.mark.parametrize("typed", ["302 PPC", "twenty SCMR", "see the judgment"])
+def test_anything_that_is_not_a_citation_is_refused_with_a_message(typed: str) -> None:
+    with pytest.raises(CurationError, match="not a law-report citation"):
+        parse_citations(typed)
+
+
+def test_case_numbers_sections_and_tags() -> None:
+    assert parse_case_numbers("Crl.A. No. 95 of 2019; C.A.10-L-2017") == ["Crl.A.95-2019", "C.A.10-L-2017"]
+    assert parse_sections("302(b) PPC, s.497 Cr.P.C.; 9(c) CNSA") == ["PPC 302(b)", "CrPC 497", "CNSA 9(c)"]
+    assert parse_tags("Bail;  Narcotics ; bail") == ["bail", "narcotics"]
+    with pytest.raises(CurationError, match="not a case number"):
+        parse_case_numbers("appeal of last year")
+    with pytest.raises(CurationError, match="not a statute section"):
+        parse_sections("the relevant law")
+
+
+def test_free_text_keeps_line_breaks_and_urdu() -> None:
+    assert clean_text("  first line\r\nدوسری سطر \n") == "first line\nدوسری سطر"
+    headnote = parse_headnote({"ur-question": "سوال\r\nقانون", "ur-held": "", "ur-sections": "302 PPC",
+                               "ur-keywords": "ضمانت"}, "ur")
+    assert headnote.question == "سوال\nقانون" and headnote.sections == ["PPC 302"] and headnote.keywords == ["ضمانت"]
+    with pytest.raises(CurationError):
+        clean_text("x" * 21, limit=20)
+
+
+def test_the_record_form_is_read_into_keys() -> None:
+    record = parse_record({"citations": "2022 SCMR 1641; 2022 SCP 234", "case_numbers": "J.P. No. 587 of 2016",
+                           "court": " Supreme Court of Pakistan ", "decided_on": "2022-06-02", "result": "allowed",
+                           "bench": "Sardar Tariq Masood\n\nAmin-ud-Din Khan", "parties": "Qaiser v. The State"})
+    values = record.values()
+    assert values["citation"] == "SCMR 2022 1641" and values["parallel_citations"] == ["SCP 2022 234"]
+    assert values["case_number"] == "J.P.587-2016" and values["bench"] == ["Sardar Tariq Masood", "Amin-ud-Din Khan"]
+    with pytest.raises(CurationError, match="Choose the result"):
+        parse_record({"result": "won"})
+    with pytest.raises(CurationError, match="must be a date"):
+        parse_record({"decided_on": "yesterday"})

@@ -1,0 +1,222 @@
+"""The judgment-record rules, one row per printed form (texts written for these tests in the shapes
+Supreme Court judgments use; the corpus-wide measurement is bench/judgment_records.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from caselaw.dates import find_dates, repair_ocr_day
+from caselaw.record import (
+    appealed_from,
+    caption_case_numbers,
+    extract_record,
+    find_decision_date,
+    find_result,
+    snap_to_roster,
+)
+from caselaw.rules import load_rules
+
+RULES = load_rules()
+
+CAPTION = """IN THE SUPREME COURT OF PAKISTAN
+(Appellate Jurisdiction)
+PRESENT:
+Mr. Justice Asif Saeed Khan Khosa, CJ
+MR. JUSTICE MAZHAR ALAM KHAN MIANKHEL
+Mr, Jusice Sardar Tariq Masood
+Criminal Appeals No. 95 and 96 of 2019, Civil Appeal No. 10-L
+of 2017
+(On appeal against the judgment dated 05.12.2007 passed by the Lahore High Court, Lahore in
+Criminal Appeal No. 397-J of 2006)
+Ghulam Hussain (in Cr. A. 95 of 2019)
+Muhammad Azeem, etc. (in Cr. A. 96 of 2019)
+…Appellants
+versus
+The State, etc. (in Cr. A. 95 of 2019)
+…Respondents
+For the appellants: Mr. A, ASC
+Date of hearing: 30.10.2019
+JUDGMENT
+ASIF SAEED KHAN KHOSA, CJ.- The appellant was convicted."""
+
+
+def test_a_whole_caption_is_read_field_by_field() -> None:
+    record = extract_record([CAPTION])
+    assert record.court == "Supreme Court of Pakistan"
+    assert record.bench == ("Asif Saeed Khan Khosa", "Mazhar Alam Khan Miankhel", "Sardar Tariq Masood")
+    assert record.case_numbers == ("Crl.A.95-2019", "Crl.A.96-2019", "C.A.10-L-2017")  # not the High Court's
+    assert (record.petitioner, record.respondent) == ("Ghulam Hussain", "The State")
+    assert record.parties == "Ghulam Hussain v. The State"
+    assert record.appealed_from is not None
+    assert record.appealed_from.court == "Lahore High Court" and record.appealed_from.decided_on == date(2007, 12, 5)
+    assert record.author == "Asif Saeed Khan Khosa"
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("CIVIL APPEALS NO. 150, 151 AND 152 OF 2006", ["C.A.150-2006", "C.A.151-2006", "C.A.152-2006"]),
+        ("Civil Petitions No.1925 to 1927 of 2024", ["C.P.L.A.1925-2024", "C.P.L.A.1926-2024", "C.P.L.A.1927-2024"]),
+        ("CIVIL APPEALS NO.468, 471-473 & 974 OF 2010",
+         ["C.A.468-2010", "C.A.471-2010", "C.A.472-2010", "C.A.473-2010", "C.A.974-2010"]),
+        ("CONSTITUTION PETITIONS NO.21, 22 & 23 OF 2023", ["Const.P.21-2023", "Const.P.22-2023", "Const.P.23-2023"]),
+        ("Criminal Miscellaneous Application No. 200 of 2019 in\nCriminal Appeal No. 238-L of 2013",
+         ["Crl.M.A.200-2019"]),  # "in ...": the parent case
+        ("CRIMINAL PETITION NO. 90-K OF 2023", ["Crl.P.L.A.90-K-2023"]),
+        ("Civil Appeal No.3 15 of 2022", ["C.A.315-2022"]),  # a digit split by OCR
+        ("Civil Appeal No. 654/2021", ["C.A.654-2021"]),
+        ("JAIL PETITION NO. 587 OF 2016\nA/W. CRL. S.M.R.P. NO. 14 OF 2022", ["J.P.587-2016", "Crl.S.M.R.P.14-2022"]),
+        ("Cri. Petition No. 322-L of 2015", ["Crl.P.L.A.322-L-2015"]),  # OCR reads l as i
+        ("JAIL PETITION NO. 587 OF 2016\nA/W. CRL. 5.M.R.P. NO. 14 OF 2022",
+         ["J.P.587-2016", "Crl.S.M.R.P.14-2022"]),  # OCR reads S as 5
+        ("Criminal Suo Motu Review Petition No.447 of 2022", ["Crl.S.M.R.P.447-2022"]),
+    ],
+)
+def test_caption_case_numbers(text: str, keys: list[str]) -> None:
+    assert caption_case_numbers(text, RULES) == keys
+
+
+@pytest.mark.parametrize(
+    ("clause", "court"),
+    [
+        ("(On appeal from the judgment dated 25.9.2019 passed by the KPK Service Tribunal, Peshawar in Appeal "
+         "No.1207/2018)", "Khyber Pakhtunkhwa Service Tribunal"),
+        ("(Against the judgment dated 02.03.2015 of the K.P.K. Service Tribunal, Peshawar)",
+         "Khyber Pakhtunkhwa Service Tribunal"),
+        ("(On appeal from the judgment dated 12.1.2009 of the Federal Service Tribunal, Islamabad)",
+         "Federal Service Tribunal"),
+    ],
+)
+def test_appealed_from_tribunals(clause: str, court: str) -> None:
+    source = appealed_from(clause, RULES)
+    assert source is not None and source.court == court
+
+
+def _judgment(ending: str, head: str = "Date of hearing: 02.01.2023\nJUDGMENT\n") -> tuple[str, str]:
+    return head + "x " * 400 + "\n" + ending, head
+
+
+@pytest.mark.parametrize(
+    ("ending", "expected"),
+    [
+        ("The appeal is allowed.\nJudge\nIslamabad, the\n2nd of January, 2023\nApproved for reporting",
+         date(2023, 1, 2)),
+        ("Islamabad, the\n3\nrd of August, 2023", date(2023, 8, 3)),  # superscript on its own line
+        ("Announced in open Court at Islamabad on 5.1.2011.\nIslamabad\n23.9.2010", date(2011, 1, 5)),
+        ("The above are the reasons of our short order dated 13.12.2022.\nIslamabad\n .02.2023", date(2022, 12, 13)),
+        ("The above are the detailed reasons of our short order of even date.", date(2023, 1, 2)),
+        ("ANNOUNCED IN OPEN COURT ON __________ AT ISLAMABAD.\nIslamabad, the 29th May, 2023", None),
+        ("Islamabad\nOGJuly 2023\nNot approved for reporting", date(2023, 7, 6)),  # OCR'd digits
+        ("Announced in open Court\non 10th July 2015 at Islamabad", date(2015, 7, 10)),
+        ("Islamabad\nMarch 04, 2019\nApproved for reporting.", date(2019, 3, 4)),
+    ],
+)
+def test_decision_date(ending: str, expected: date | None) -> None:
+    text, head = _judgment(ending)
+    assert find_decision_date(text, head, RULES) == expected
+
+
+@pytest.mark.parametrize(
+    ("ending", "expected"),
+    [
+        ("we convert this petition into appeal, allow it and set aside the impugned order.", "allowed"),
+        ("the petition is converted into an appeal and the same is allowed.", "allowed"),
+        ("These petitions are, therefore, dismissed. Leave to appeal is refused.", "leave_refused"),
+        ("leave to appeal is declined and this petition is dismissed.", "leave_refused"),
+        ("Consequently, the appeal is dismissed with the observations made hereinabove.", "dismissed"),
+        ("we partly allow this appeal by converting the death sentence.", "partly_allowed"),
+        ("Jail petition No.375 of 2023 is dismissed to the extent of the above-named petitioners and leave is "
+         "refused. To the extent of petitioner S, the petition is converted into appeal and is allowed.",
+         "partly_allowed"),
+        ("the impugned order is set-aside. Resultantly, the appeal stands revived, the case is remanded back.",
+         "remanded"),
+        ("The aforementioned civil petitions are disposed of accordingly.", "disposed_of"),
+        ("The appellants before the High Court were dismissed in 2010. Nothing else is said.", ""),
+    ],
+)
+def test_result(ending: str, expected: str) -> None:
+    text, _ = _judgment(ending)
+    assert find_result(text, RULES) == expected
+
+
+def test_a_dissent_after_the_signatures_does_not_decide_the_result() -> None:
+    majority = "x " * 400 + "\nleave to appeal is declined and this petition is dismissed.\nIslamabad\n07.03.2023\n"
+    dissent = ("I respectfully differ. " + "y " * 150 + "\nthis petition is converted into an appeal, and the same is "
+               "allowed.\nAbove are the reasons for respectfully differing from the majority opinion.")
+    assert find_result(majority + dissent, RULES) == "leave_refused"
+    assert find_decision_date(majority + dissent, "", RULES) == date(2023, 3, 7)
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [("Sayyed Mazahar All Akbar Naqvi", "Sayyed Mazahar Ali Akbar Naqvi"), ("Anun-ud-Bin Khan", "Amin-Ud-Din Khan"),
+     ("Ghulam Rabbani", "Ghulam Rabbani")],  # a judge not on the roster stays as read
+)
+def test_ocr_damaged_names_snap_to_the_roster(read: str, expected: str) -> None:
+    assert snap_to_roster(read, RULES.judges) == expected
+
+
+def test_ocr_look_alike_day_digits_are_repaired_only_before_a_month() -> None:
+    assert repair_ocr_day("OGJuly 2023") == "06July 2023"
+    assert repair_ocr_day("GOLD 2023") == "GOLD 2023"
+    assert [f.value for f in find_dates("Islamabad, the 04th of September, 2025")] == [date(2025, 9, 4)]
+
+
+# --- scans: what a scan line, a cut margin or a lost character leaves (rows shaped like the scanned
+# judgments of the corpus)
+
+SCAN_LINE_CAPTION = """IN THE SUPREME COURT OF PAKISTAN
+(Appellate Jurisdiction)
+Senet:
+ie Syed Hasan Azhar Rizvi
+ice Naeem Akhter Afghan
+i ppeal against the order dated 28.04.2025 of the Peshawar High
+, Abbottabad Bench passed in Cri.Misc. (BA) No. 193-A of 2025)
+)ameen ---Petitioner(s)
+Versus
+state through A.G. KPK & another ...Respondent(s)
+tie Petitioner(s): Mr. Asif Ali Talpur, ASC
+of Hearing: 28.08.2025
+ORDER
+Naeem Akhter Afghan, J.- The petitioner is seeking post-arrest bail."""
+
+
+def test_a_caption_cut_by_a_scan_line_keeps_what_rules_can_read() -> None:
+    record = extract_record([SCAN_LINE_CAPTION + "\n" + "x " * 300 + "\nThe petition is converted into appeal "
+                             "and allowed."])
+    assert record.bench == ("Syed Hasan Azhar Rizvi", "Naeem Akhter Afghan")  # titles cut off: the roster
+    assert record.appealed_from is not None
+    assert (record.appealed_from.court, record.appealed_from.decided_on) == ("Peshawar High Court", date(2025, 4, 28))
+    assert record.respondent == "The State through A.G. KPK"
+    assert record.decided_on == date(2025, 8, 28)  # an order with no readable date: made at the hearing
+
+
+def test_a_judgment_with_an_unreadable_date_is_not_given_the_hearing_date() -> None:
+    text, head = _judgment("The appeal is dismissed.\nIslamabad, the\nAnnounced on O 'as 220/")
+    assert find_decision_date(text, head, RULES) is None  # JUDGMENT, not ORDER: reserved, announced later
+
+
+def test_a_garbled_case_type_is_read_from_the_running_header() -> None:
+    first = ("IN THE SUPREME COURT OF PAKISTAN\nPRESENT:\nMr. Justice Umar Ata Bandial, C.J.\n"
+             "Civil Btu Se No.2594, 2816, 2817 and 2987 of 2020\nA v. B\nDate of Hearing: 06.07.2023\nORDER\n")
+    later = ["Civil Petitions No.2594, 2816, 2817 and 2987 of 2020 -2-\nbody", "Civil Petitions No.2594, 2816, "
+             "2817 and 2987 of 2020 -3-\nbody"]
+    record = extract_record([first, *later])
+    assert record.case_numbers == ("C.P.L.A.2594-2020", "C.P.L.A.2816-2020", "C.P.L.A.2817-2020",
+                                   "C.P.L.A.2987-2020")
+
+
+@pytest.mark.parametrize(
+    ("clause", "court", "decided"),
+    [
+        ("fn aie aut the jadgment duted 11.11 2014 of Lhe Peshawar High Cini, Peshawar passed im! Cr A. No 348",
+         "Peshawar High Court", date(2014, 11, 11)),  # garbled "Against the judgment dated", lost dot
+        ("(Against the judgment dated 30.03.2012 of the Lahore High Court, Lahore)", "Lahore High Court",
+         date(2012, 3, 30)),
+    ],
+)
+def test_appealed_from_in_garbled_scans(clause: str, court: str, decided: date) -> None:
+    source = appealed_from(clause, RULES)
+    assert source is not None and (source.court, source.decided_on) == (court, decided)
