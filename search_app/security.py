@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, g, redirect, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -123,6 +123,8 @@ def _register_error_pages(app: Flask) -> None:
         code = error.code or 500
         if code in (301, 302, 303, 307, 308):
             return error
+        if code == 404 and (canonical := _without_trailing_slash(app)) is not None:
+            return redirect(canonical, code=308)
         description = error.description if error.description != type(error).description else None
         message = None if code in (403, 404, 405) else description
         # A view may raise with a marked (``N_``) English description: the page shows it translated.
@@ -134,6 +136,25 @@ def _register_error_pages(app: Flask) -> None:
             return http_error(error)
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500)
+
+
+def _without_trailing_slash(app: Flask) -> str | None:
+    """The address a typed ``/calendar/`` means: the same path without its trailing slashes, with the
+    query string, when that path is a route for this method; else None (a plain 404).
+
+    Werkzeug redirects ``/cases`` to ``/cases/`` by itself but not the other way round. The answer
+    is always a path on this site (leading slashes collapsed: ``//host/`` is never sent on as an
+    address on another host)."""
+    path = request.path
+    if len(path) < 2 or not path.endswith("/"):
+        return None
+    stripped = "/" + path.strip("/")
+    try:
+        app.url_map.bind_to_environ(request.environ).match(stripped, method=request.method)
+    except HTTPException:  # NotFound, MethodNotAllowed, or a redirect of its own
+        return None
+    query = request.query_string.decode("latin-1")
+    return stripped + ("?" + query if query else "")
 
 
 def _template_globals() -> dict[str, Any]:

@@ -153,6 +153,26 @@ def test_csrf_token_required_on_forms_and_json(client: FlaskClient, session_fact
     assert client.post("/logout", headers={"X-CSRFToken": token}).status_code == 302
 
 
+def test_a_typed_trailing_slash_leads_to_the_page_and_nowhere_else(client: FlaskClient, session_factory,
+                                                                   districts) -> None:
+    make_user(session_factory, "pros", Role.PROSECUTOR, ["Peshawar"])
+    login(client, "pros")
+    for typed, meant in [("/calendar/", "/calendar"), ("/caselaw//", "/caselaw"),
+                         ("/calendar/?view=week&start=2026-12-07", "/calendar?view=week&start=2026-12-07")]:
+        response = client.get(typed)
+        assert (response.status_code, response.headers["Location"]) == (308, meant), typed
+        assert client.get(meant).status_code == 200
+    assert client.get("/cases").status_code in (200, 308)  # Werkzeug's own direction is untouched
+    # no route of that name, another method, or another host: a plain 404, never a redirect
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.post("/calendar/", headers={"X-CSRFToken": csrf_token(client, "/")}).status_code == 404
+    # a path typed with a leading "//" (the test client would read "//evil.example/" as a host)
+    for raw in ("//evil.example/", "//calendar/"):
+        response = client.get("/", environ_overrides={"PATH_INFO": raw})
+        assert response.status_code in (404, 308), raw
+        assert not response.headers.get("Location", "/").startswith("//"), raw
+
+
 def test_security_headers_on_pages(client: FlaskClient) -> None:
     response = client.get("/login")
     csp = response.headers["Content-Security-Policy"]
