@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import false, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from i18n import N_
@@ -20,6 +20,10 @@ from models import CaseLaw, CaseLawStatus, Document
 # Who curates case law and who may correct a judgment's text is the permission table's
 # (``caselaw.write``, ``caselaw.approve``) and the scope's (``search_app.auth.scope.caselaw_write_condition``
 # and ``document_write_condition``: once published, a judgment's text is the librarians' alone).
+
+# Approvals take one lock, so two librarians approving two copies of one judgment at the same moment
+# cannot both find "no published twin": PostgreSQL's transaction-level advisory lock under this key.
+APPROVAL_LOCK_KEY = 0x434D4D53_0001  # "CMMS", 1
 
 REQUIRED_FOR_APPROVAL = {
     "case_number": N_("case number"), "court": N_("court"), "decided_on": N_("decision date"),
@@ -101,6 +105,27 @@ def approve(entry: CaseLaw, user_id: int, now: datetime | None = None, twin: Cas
     entry.approved_by_id = user_id
     entry.approved_at = now or datetime.now(UTC)
     return Change(old, str(entry.status))
+
+
+def serialise_approvals(session: Session, entry: CaseLaw) -> None:
+    """Take the approval lock for the rest of ``session``'s transaction, then reload ``entry``, so what
+    follows sees every approval committed before. PostgreSQL: ``pg_advisory_xact_lock``; SQLite: a
+    no-op write on the entry's row, which takes the database's single write lock (a second approval
+    waits for it, up to the connection's busy timeout). Released by commit or rollback."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPROVAL_LOCK_KEY})
+    else:
+        session.execute(update(CaseLaw).where(CaseLaw.id == entry.id).values(status=CaseLaw.status)
+                        .execution_options(synchronize_session=False))
+    session.refresh(entry)
+
+
+def approve_once(session: Session, entry: CaseLaw, user_id: int, now: datetime | None = None) -> Change:
+    """``approve`` under the approval lock, against the published records as they are once it is held:
+    of two copies of one judgment approved at the same moment, one is published and the other refused
+    (``PublicationError``), as if they had been approved one after the other."""
+    serialise_approvals(session, entry)
+    return approve(entry, user_id, now, twin=published_twin(session, entry))
 
 
 def withdraw(entry: CaseLaw) -> Change:

@@ -258,7 +258,7 @@ def approve(caselaw_id: int) -> Response:
     with db_session() as session:
         entry = visible_entry(session, caselaw_id, "approve")
         try:
-            change = publication.approve(entry, the_user().id, twin=publication.published_twin(session, entry))
+            change = publication.approve_once(session, entry, the_user().id)
         except publication.PublicationError as exc:
             session.rollback()
             audit("approve", "case_law", caselaw_id, success=False, reason="refused", api=True)

@@ -331,7 +331,7 @@ def _publication_step(caselaw_id: int, action: str) -> BaseResponse:
     with db_session() as session:
         item = visible_entry(session, caselaw_id, action)
         try:
-            change = (publication.approve(item, the_user().id, twin=publication.published_twin(session, item))
+            change = (publication.approve_once(session, item, the_user().id)
                       if action == "approve" else publication.withdraw(item))
         except PublicationError as exc:
             session.rollback()
