@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from i18n import N_
+from i18n.reader import reader_for
 from models import (
     Case,
     CaseReview,
@@ -63,10 +64,22 @@ def _event(db: Session, review: CaseReview, action: str, actor: User, **detail: 
 
 
 def _notify(db: Session, user_ids: Iterable[int | None], kind: str, key: str, subject: str, body: str,
-            review: CaseReview, skip: int | None = None) -> None:
+            review: CaseReview, case: Case, *, skip: int | None = None, labels: Mapping[str, str] | None = None,
+            **params: object) -> None:
+    """Tell each of ``user_ids`` (but ``skip``) about ``review``, in the language they chose:
+    ``subject`` and ``body`` are catalog messages (``N_``) filled with ``case`` (the FIR label as that
+    reader reads it), ``labels`` (display labels of the data files, translated) and ``params``
+    (numbers in the reader's digits)."""
     for user_id in dict.fromkeys(u for u in user_ids if u is not None and u != skip):
-        notify(db, user_id, kind, subject, body, link(review), key=f"{key}:{review.id}:{user_id}",
-               case_id=review.case_id)
+        user = db.get(User, user_id)
+        if user is None:
+            continue
+        reader = reader_for(user)
+        values = {"case": reader.fir(case.fir_number, case.fir_year, case.police_station.name),
+                  **{k: reader.gettext(v) for k, v in (labels or {}).items()},
+                  **{k: reader.format.text(v) if isinstance(v, int) else v for k, v in params.items()}}
+        notify(db, user_id, kind, reader.gettext(subject, **values), reader.gettext(body, **values), link(review),
+               key=f"{key}:{review.id}:{user_id}", case_id=review.case_id)
 
 
 def district_supervisors(db: Session, district_id: int) -> list[int]:
@@ -126,10 +139,9 @@ def assign(db: Session, case: Case, reviewer_id: int | None, actor: User, *, via
     db.flush()
     _event(db, review, "assigned", actor, reviewer_id=reviewer.id, via=via,
            due_on=due_on.isoformat() if due_on else None)
-    _notify(db, [reviewer.id], "review_assigned", "assigned",
-            N_("Peer review: %(case)s") % {"case": case.fir_label},
-            N_("You are asked to review the file of %(case)s (%(checklist)s checklist).")
-            % {"case": case.fir_label, "checklist": checklist.label}, review)
+    _notify(db, [reviewer.id], "review_assigned", "assigned", N_("Peer review: %(case)s"),
+            N_("You are asked to review the file of %(case)s (%(checklist)s checklist)."), review, case,
+            labels={"checklist": checklist.label})
     return review
 
 
@@ -139,9 +151,8 @@ def reassign(db: Session, review: CaseReview, case: Case, reviewer_id: int | Non
     previous = review.reviewer_id
     review.reviewer_id = reviewer.id
     _event(db, review, "reassigned", actor, reviewer_id=reviewer.id, previous_reviewer_id=previous)
-    _notify(db, [reviewer.id], "review_assigned", "assigned",
-            N_("Peer review: %(case)s") % {"case": case.fir_label},
-            N_("You are asked to review the file of %(case)s.") % {"case": case.fir_label}, review)
+    _notify(db, [reviewer.id], "review_assigned", "assigned", N_("Peer review: %(case)s"),
+            N_("You are asked to review the file of %(case)s."), review, case)
 
 
 def withdraw(db: Session, review: CaseReview, case: Case, actor: User, reason: str) -> None:
@@ -219,9 +230,9 @@ def submit(db: Session, review: CaseReview, case: Case, actor: User) -> Status:
     _event(db, review, "submitted", actor, findings=len(review.findings))
     if status is Status.AWAITING_ANSWERS:
         _notify(db, [case.assigned_prosecutor_id], "review_findings", "findings",
-                N_("Review findings to answer: %(case)s") % {"case": case.fir_label},
-                N_("A peer review of %(case)s recorded %(n)s finding(s); answer each one.")
-                % {"case": case.fir_label, "n": len(review.findings)}, review)
+                N_("Review findings to answer: %(case)s"),
+                N_("A peer review of %(case)s recorded %(n)s finding(s); answer each one."), review, case,
+                n=len(review.findings))
     else:
         _ready_for_sign_off(db, review, case)
     return status
@@ -229,9 +240,8 @@ def submit(db: Session, review: CaseReview, case: Case, actor: User) -> Status:
 
 def _ready_for_sign_off(db: Session, review: CaseReview, case: Case) -> None:
     _notify(db, district_supervisors(db, case.district_id), "review_ready", "ready",
-            N_("Review ready for sign-off: %(case)s") % {"case": case.fir_label},
-            N_("The peer review of %(case)s is complete and waits for your sign-off.") % {"case": case.fir_label},
-            review)
+            N_("Review ready for sign-off: %(case)s"),
+            N_("The peer review of %(case)s is complete and waits for your sign-off."), review, case)
 
 
 # --- the prosecutor's answers and the sign-off --------------------------------------------------------------
@@ -255,9 +265,8 @@ def sign_off(db: Session, review: CaseReview, case: Case, actor: User, note: str
     review.sign_off_note = note.strip()[:rules.MAX_TEXT]
     _event(db, review, "signed_off", actor)
     _notify(db, [review.reviewer_id, review.prosecutor_id], "review_signed_off", "signed_off",
-            N_("Review signed off: %(case)s") % {"case": case.fir_label},
-            N_("The supervisor signed off the peer review of %(case)s.") % {"case": case.fir_label}, review,
-            skip=actor.id)
+            N_("Review signed off: %(case)s"), N_("The supervisor signed off the peer review of %(case)s."),
+            review, case, skip=actor.id)
 
 
 # --- rotations ---------------------------------------------------------------------------------------------

@@ -179,6 +179,29 @@ def test_a_reviewer_cannot_review_their_own_case(app: Flask, world: CalendarWorl
                                                         ReviewEvent.action != "assigned")).all()
 
 
+def test_review_notifications_are_written_in_each_readers_language(
+        app: Flask, world: CalendarWorld, session_factory: sessionmaker[Session]) -> None:
+    """Dawood reads Urdu with eastern digits: the supervisor's English session does not decide his
+    notification's language."""
+    with session_factory() as db:
+        dawood = db.get(User, world.users["dawood"])
+        assert dawood is not None
+        dawood.language, dawood.digits = "ur", "eastern"
+        case = db.get(Case, world.cases["p1"])
+        assert case is not None
+        station, number = case.police_station.name, case.fir_number
+        db.commit()
+    chief = client_for(app, "chief")
+    assert post(chief, f"/cases/{world.cases['p1']}/reviews",
+                {"how": "reviewer", "reviewer_id": world.users["dawood"]}).status_code == 302
+    with session_factory() as db:
+        sent = db.scalars(select(Notification).where(Notification.user_id == world.users["dawood"])).one()
+    eastern = str(number).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert sent.subject.startswith("ہم منصب جائزہ: ایف آئی آر نمبر ") and f"تھانہ {station}" in sent.subject
+    assert eastern in sent.subject and str(number) not in sent.subject
+    assert "(سماعت چیک لسٹ)" in sent.body and "review" not in sent.body
+
+
 def test_who_sees_a_review(app: Flask, world: CalendarWorld, session_factory: sessionmaker[Session]) -> None:
     chief = client_for(app, "chief")
     post(chief, f"/cases/{world.cases['p1']}/reviews", {"reviewer_id": world.users["dawood"]})
