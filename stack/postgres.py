@@ -13,7 +13,7 @@ from stack.ports import port_open, wait_for
 
 ROLE = "cmms"
 PASSWORD = "cmms"  # noqa: S105 - local test cluster on loopback only
-DATABASES = ("cmms", "cmms_test")
+DATABASES = ("cmms", "cmms_test", "cmms_bench_monitoring")  # the last: bench.monitoring_dashboards
 
 
 def _as_postgres(*args: str) -> subprocess.CompletedProcess[str]:
