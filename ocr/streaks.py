@@ -36,7 +36,8 @@ STREAK_WIDTH = 640  # px width of the detection copy (factor 4 on a 300-dpi A4 p
 SEGMENT = 0.1  # shortest straight vertical run kept by the opening, share of the page height
 MIN_COVER = 1 / 3  # the runs of one line must cover this share of the page height together
 MAX_WIDTH_IN = 0.04  # a streak is at most this wide (12 px at 300 dpi); wider is a shadow or a bar
-MIN_CROSSED = 0.02  # share of the page's rows where ink touches the line on both sides
+MIN_CROSSED = 0.02  # share of the page's rows where ink touches the line on both sides ...
+NEAR = 3  # ... within this many cells (12 px at 300 dpi)
 HORIZONTAL_MIN = 0.1  # a ruling's frame: horizontal lines at least this share of the page width ...
 FRAME_GAP = 0.03  # ... within this share of the page height of both ends of the vertical line
 WORD_MAX_IN = 0.3  # word-like ink is at most this high (a line of 24-pt text)
@@ -79,15 +80,15 @@ def find_streaks(grey: np.ndarray, dpi: int = 300) -> list[Streak]:
     horizontal = cv2.morphologyEx(
         ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(HORIZONTAL_MIN * sw)), 1))
     )
-    text = np.asarray(ink) & ~np.asarray(vertical, bool) & ~np.asarray(horizontal, bool)
-    words = _words(text.astype(np.uint8), dpi / factor)
+    text = (np.asarray(ink) & ~np.asarray(vertical, bool) & ~np.asarray(horizontal, bool)).astype(np.uint8)
+    words = _words(text, dpi / factor)
     block = _text_block(words)
     streaks: list[Streak] = []
     for line in _lines(parts):
         x0, x1 = min(p[0] for p in line), max(p[0] + p[2] for p in line)
         if sum(p[3] for p in line) < MIN_COVER * sh or block is None or not block[0] < x0 < x1 < block[1]:
             continue
-        if not _crosses_words(words, line, MIN_CROSSED * sh) or _is_ruling(horizontal, line, round(FRAME_GAP * sh)):
+        if not _crosses_text(text, line, MIN_CROSSED * sh) or _is_ruling(horizontal, line, round(FRAME_GAP * sh)):
             continue
         streaks.extend(_full_size(part, factor, w, h) for part in line)
     return streaks
@@ -128,14 +129,15 @@ def _lines(parts: list[Part]) -> list[list[Part]]:
     return lines
 
 
-def _crosses_words(words: np.ndarray, line: list[Part], min_rows: float) -> bool:
-    """Rows where word ink lies within 2 cells of the line on its left and on its right (a word it
-    cuts) number at least ``min_rows``."""
-    w = words.shape[1]
+def _crosses_text(text: np.ndarray, line: list[Part], min_rows: float) -> bool:
+    """Rows where ink lies within NEAR cells of the line on its left and on its right (a word it
+    cuts: the letters beside a streak are broken into pieces, so any ink counts) number at least
+    ``min_rows``."""
+    w = text.shape[1]
     crossed = 0
     for x, y, cw, ch in line:
-        left = words[y : y + ch, max(0, x - 2) : x].any(axis=1)
-        right = words[y : y + ch, x + cw : min(w, x + cw + 2)].any(axis=1)
+        left = text[y : y + ch, max(0, x - NEAR) : x].any(axis=1)
+        right = text[y : y + ch, x + cw : min(w, x + cw + NEAR)].any(axis=1)
         crossed += int(np.sum(left & right))
     return crossed >= min_rows
 
