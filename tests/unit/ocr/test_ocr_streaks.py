@@ -65,17 +65,22 @@ def test_streak_reaching_the_page_edges_keeps_the_letters_it_crosses() -> None:
     assert (prepared.image[:, STREAK] < 128).mean() <= (PAGE[:, STREAK] < 128).mean() + 0.02
 
 
-def test_slightly_tilted_and_broken_streak_is_found() -> None:
-    page = PAGE.copy()
+@pytest.mark.parametrize("gaps", [False, True])
+@pytest.mark.parametrize("tilt", [0.5, 1.0])
+def test_slightly_tilted_or_broken_streak_is_removed(tilt: float, gaps: bool) -> None:
+    """A scan straightened by the scanner's software tilts its streaks by the same angle."""
+    drawn = np.zeros(PAGE.shape, bool)
     for y in range(60, 2140):
-        if (y // 300) % 4 == 3:  # a gap of 300 px every 1,200
+        if gaps and (y // 300) % 4 == 3:  # a gap of 300 px every 1,200
             continue
-        x = 600 + round((y - 60) * np.tan(np.radians(0.5)))
-        page[y, x : x + 3] = 40
+        x = 600 + round((y - 60) * np.tan(np.radians(tilt)))
+        drawn[y, x : x + 3] = True
+    page = np.where(drawn, 40, PAGE).astype(np.uint8)
     streaks = find_streaks(page, DPI)
     assert streaks
     out = remove_streaks(page, streaks, DPI)
-    assert (out < 128).sum() < (page < 128).sum() - 0.6 * 3 * 1560  # most of the streak's ink is gone
+    on_paper = drawn & (PAGE >= 200)  # where the streak crossed paper
+    assert (out[on_paper] < 128).mean() < 0.08  # still dark there (straight down: 0.015)
 
 
 def test_page_without_lines_is_unchanged() -> None:
