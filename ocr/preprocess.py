@@ -12,7 +12,7 @@ pipeline from being worse than plain Tesseract there (bench/ocr_accuracy.py, ben
   clean born-digital renders from 0.0020 to 0.0025 (and on skewed and blurred pages too).
 * border clean-up only when dark pixels reach the image edge (a clean page has white margins).
 * streak removal (ocr.streaks) only when a long thin vertical line crosses the words; the check costs
-  ~7-20 ms per page (bench.ocr_accuracy prints it).
+  5-27 ms per page (bench.ocr_accuracy prints it).
 """
 
 from __future__ import annotations

@@ -23,10 +23,10 @@ What counts as a streak (all measured on a copy reduced by a whole factor to ~ST
   the safe way to be wrong. The other way round, an open table (vertical rules joined by no horizontal
   line) whose words touch its rules on both sides is taken for streaks (tests/unit/ocr/test_ocr_streaks.py).
 
-Cost on a 300-dpi A4 page (2 shared cores): the check is one horizontal erosion, a whole-factor
-reduction, Otsu and one opening, 7-10 ms when nothing tall and straight is found; 12-16 ms on scans
-whose page edges survive the opening (then rejected); painting 4-5 ms per streak.
-bench.ocr_accuracy prints the check's cost per page.
+Cost on a 300-dpi A4 page (2 shared cores, bench/README.md): the check is one horizontal erosion, a
+whole-factor reduction, Otsu and one opening, 5-15 ms when nothing tall and straight is found; a
+median 13 ms (max 27) on scans whose page edges or frames survive the opening and are then rejected;
+painting 4-5 ms per streak. bench.ocr_accuracy prints the check's cost per page.
 """
 
 from __future__ import annotations
