@@ -73,7 +73,7 @@ def _read(path: Path, relative: str) -> dict[str, Any]:
     document.close()
     pages = []
     for number in range(1, count + 1):
-        result = read_page_text(path, FileKind.PDF, number, PageOptions(languages="eng"))
+        result = read_page_text(path, FileKind.PDF, number, PageOptions(languages="eng")).page
         pages.append({"page_no": number, "source": str(result.source), "text": result.text})
     return {"file": relative, "pages": pages}
 

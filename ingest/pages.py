@@ -49,6 +49,7 @@ def page_options(settings: Settings, language_hint: str, language_guess: str = "
             denoise=settings.preprocess_denoise,
             binarise=settings.preprocess_binarise,
             border_cleanup=settings.preprocess_border_cleanup,
+            streak_removal=settings.preprocess_streak_removal,
         ),
     )
 

@@ -11,6 +11,8 @@ pipeline from being worse than plain Tesseract there (bench/ocr_accuracy.py, ben
   reads the grey pixels; an Otsu image throws away the anti-aliasing it uses, which raised CER on
   clean born-digital renders from 0.0020 to 0.0025 (and on skewed and blurred pages too).
 * border clean-up only when dark pixels reach the image edge (a clean page has white margins).
+* streak removal (ocr.streaks) only when a long thin vertical line crosses the words; the check costs
+  5-27 ms per page (bench.ocr_accuracy prints it).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import cv2
 import numpy as np
 
 from ocr.downscale import analysis_copy, shrink
+from ocr.streaks import find_streaks, remove_streaks
 from ocr.tesseract import OsdResult
 
 # An orientation detector: (image, dpi) -> OSD result or None when undecidable. Passed in so this
@@ -56,9 +59,10 @@ class PreprocessOptions:
     denoise: bool = True
     binarise: bool = True
     border_cleanup: bool = True
+    streak_removal: bool = True  # long vertical scanner streaks through the text (ocr.streaks)
 
 
-NO_PREPROCESSING = PreprocessOptions(False, False, False, False, False)
+NO_PREPROCESSING = PreprocessOptions(False, False, False, False, False, False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +325,12 @@ def preprocess(
     when the caller has measured it already (the page reader prepares one page several ways)."""
     work = to_grey(image)
     steps: list[str] = []
+    # First, on the page as scanned: a streak runs along the scanner's feed, straight down the image
+    # (after deskew it would be tilted). Recorded only when one was found; removing it before the
+    # border clean-up keeps that step from whitening the letters under a streak that reaches the edge.
+    if options.streak_removal and (streaks := find_streaks(work, dpi)):
+        work = remove_streaks(work, streaks, dpi)
+        steps.append("streak_removal")
     rotation = 0
     skew: float | None = None
     if lines is None and (options.orientation or options.deskew):
