@@ -166,8 +166,8 @@ def test_margin_rule_with_line_numbers_is_left_alone() -> None:
     assert find_streaks(page, DPI) == []
 
 
-@pytest.mark.skipif(not NASKH.exists(), reason="Noto Naskh Arabic font not installed")
 def test_urdu_strokes_are_kept_and_a_streak_through_them_removed() -> None:
+    assert NASKH.exists(), f"{NASKH} missing: scripts/setup.sh installs fonts-noto-core"
     from PIL import Image, ImageDraw, ImageFont
 
     image = Image.new("L", (1700, 2200), 255)
