@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from ingest.names import name_key
 from models import Case, CaseLaw, Document, Entity, Page
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
@@ -132,6 +133,7 @@ class DocumentContext:
             "citation": self.citation,
             "judges": list(self.judges),
             "parties": list(self.parties),
+            "party_keys": [k for k in (name_key(p) for p in self.parties) if k] or None,
             "decided_on": _iso(self.decided_on),
             "doc_date": _iso(self.doc_date),
             "year": self.year,

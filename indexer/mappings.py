@@ -135,6 +135,10 @@ _SHARED_FIELDS: JsonDict = {
     "citation": _keyword(normalised=True),
     "judges": _name_field(),
     "parties": _name_field(),
+    # each party's name key (ingest.names: "Gul Zaman" and "گل زمان" both "gl zmn"), so a name typed in
+    # one script finds parties written in the other; the built-in standard analyser, so it can be
+    # added to an existing index of this mapping version
+    "party_keys": {"type": "text", "analyzer": "standard"},
     "decided_on": {"type": "date", "format": "strict_date"},
     "doc_date": {"type": "date", "format": "strict_date"},
     "year": {"type": "integer"},

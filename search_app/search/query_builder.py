@@ -11,6 +11,7 @@ from typing import Any
 
 from casework.stages import stages_matching
 from indexer.documents import has_arabic_script
+from ingest.names import name_key
 from search_app.search.ast import (
     And,
     DateRange,
@@ -98,8 +99,12 @@ def _reference(node: Reference) -> JsonDict:
 
 def _field_value(node: FieldValue) -> JsonDict:
     text_fields = {"ps": "police_station", "court": "court", "party": "parties", "judge": "judges"}
-    if node.field in text_fields:
-        clause: JsonDict = {"match_phrase": {text_fields[node.field]: {"query": node.value}}}
+    if node.field == "party" and (key := name_key(node.value)):
+        # as written, or in the other script: "Gul Zaman" finds "گل زمان" (ingest.names)
+        clause: JsonDict = _any([{"match_phrase": {"parties": {"query": node.value}}},
+                                 {"match_phrase": {"party_keys": {"query": key}}}])
+    elif node.field in text_fields:
+        clause = {"match_phrase": {text_fields[node.field]: {"query": node.value}}}
     elif node.field == "district":
         clause = _any([{"term": {"district": {"value": node.value, "case_insensitive": True}}},
                        {"term": {"district_id": node.value}}])

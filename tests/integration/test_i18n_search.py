@@ -4,7 +4,9 @@
   ("matched قتل as murder / PPC 302"); a theft judgment does not come back;
 - ``murder`` finds an Urdu FIR page that says قتل, explained the other way round;
 - Eastern Arabic digits in a query find what Western ones find (FIR numbers, sections);
-- the explanation is shown in Urdu to an Urdu reader, with the Urdu interface (``dir="rtl"``).
+- the explanation is shown in Urdu to an Urdu reader, with the Urdu interface (``dir="rtl"``);
+- ``party:"Gul Zaman"`` finds the case file whose accused the clerk typed in Urdu (``گل زمان``), and
+  not for a prosecutor of another district.
 
 The page texts are written for this test; the judgment's statute is an extracted entity, as the
 pipeline stores it.
@@ -21,7 +23,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
-from models import DocType, Entity, User
+from models import DocType, Entity, Party, PartyRole, User
 from tests.integration.web_world import World, add_document, build_world, login
 
 pytestmark = [pytest.mark.elasticsearch]
@@ -54,6 +56,7 @@ def world(session_factory: sessionmaker[Session], settings: Settings, es: Any) -
                       raw="section 379 PPC", start=30, end=45, source="rules"))
         db.add(Entity(document_id=urdu.id, page_id=urdu.pages[0].id, kind="fir", key="FIR 245/2024",
                       raw="مقدمہ نمبر ۲۴۵/۲۰۲۴", start=0, end=18, source="rules"))
+        db.add(Party(case_id=built.cases["gul_khan"].id, name="گل زمان ولد شیر خان", role=PartyRole.ACCUSED))
         urdu_reader = db.get(User, built.users["pros_a"].id)
         assert urdu_reader is not None
         db.commit()
@@ -139,3 +142,14 @@ def test_the_explanation_is_in_urdu_for_an_urdu_reader(app: Flask, world: World)
     assert '<span dir="ltr">' in note.group(1)  # the English meanings keep their direction in an Urdu sentence
     text = re.sub(r"<[^>]+>", "", note.group(1))
     assert "Matched" not in text and "قتل" in text and "PPC 302" in text
+
+
+def test_a_party_typed_in_urdu_is_found_by_the_name_in_roman_letters(app: Flask, world: World) -> None:
+    fir = world.docs["fir"].id
+    peshawar = _client(app, "pros_a")
+    for query in ('party:"Gul Zaman"', 'party:"Gul Zamaan"', 'party:"Sher Khan"', 'party:"گل زمان"', "party:Zaman"):
+        assert fir in _groups(_api(peshawar, query)), query
+    # another name; the words in another order; two names of the party that do not stand together
+    for query in ('party:"Sher Zaman"', 'party:"Zaman Gul"', 'party:"Gul Khan"'):
+        assert fir not in _groups(_api(peshawar, query)), query
+    assert fir not in _groups(_api(_client(app, "pros_b"), 'party:"Gul Zaman"'))  # Mardan reads no Peshawar case
