@@ -14,6 +14,7 @@ from datetime import date
 
 from flask_babel import gettext
 
+from i18n.languages import to_western_digits
 from models import CaseStage, PartyRole
 
 _FIR_NUMBER = re.compile(r"^[0-9\u06F0-\u06F9]{1,10}(?:[-/][A-Za-z0-9]{1,5})?$")
@@ -75,6 +76,16 @@ def normalise_sections(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(keys), tuple(unknown)
 
 
+_STATION_PREFIX = re.compile(r"^\s*(?:p\.?\s*s\.?|police\s+station|thana|تھانہ|تهانه)\s*[:.\-]?\s+", re.IGNORECASE)
+
+
+def station_name(typed: str) -> str:
+    """The police station's own name without a typed "PS", "Police Station" or "تھانہ" in front
+    (pages print "PS %(station)s" / "تھانہ %(station)s" themselves): "تھانہ صدر" -> "صدر"."""
+    name = _STATION_PREFIX.sub("", typed, count=1).strip()
+    return name or typed
+
+
 def _text(form: Mapping[str, str], name: str, limit: int) -> str:
     return (form.get(name) or "").strip()[:limit]
 
@@ -128,13 +139,14 @@ def parse_case_form(form: Mapping[str, str], parties: tuple[Sequence[str], ...],
                     allowed_districts: frozenset[int], today: date) -> CaseInput:
     """Check every field; raise CaseFormError listing all mistakes at once."""
     errors: dict[str, str] = {}
-    fir_number = _text(form, "fir_number", 32)
+    # one form of each number, whatever digits were typed: "۴۵۶" is FIR 456 (duplicates, filters, exports)
+    fir_number = to_western_digits(_text(form, "fir_number", 32))
     if not _FIR_NUMBER.match(fir_number):
         errors["fir_number"] = gettext("Enter the FIR number as written on the FIR, e.g. 123 or 123/A.")
     fir_year = _int(form, "fir_year")
     if fir_year is None or not 1950 <= fir_year <= today.year:
         errors["fir_year"] = gettext("Enter the FIR year (%(first)s-%(last)s).", first=1950, last=today.year)
-    police_station = _text(form, "police_station", 120)
+    police_station = station_name(_text(form, "police_station", 120))
     if not police_station:
         errors["police_station"] = gettext("Enter the police station.")
     district_id = _int(form, "district_id")
@@ -154,7 +166,7 @@ def parse_case_form(form: Mapping[str, str], parties: tuple[Sequence[str], ...],
         fir_number=fir_number, fir_year=fir_year, police_station=police_station, district_id=district_id,
         title=_text(form, "title", 300), sections=sections, unrecognised_sections=unknown,
         stage=CaseStage(stage), court=_text(form, "court", 200),
-        court_case_number=_text(form, "court_case_number", 64),
+        court_case_number=to_western_digits(_text(form, "court_case_number", 64)),
         assigned_prosecutor_id=_int(form, "assigned_prosecutor_id"), notes=_text(form, "notes", 5000),
         parties=party_inputs, fir_date=fir_date,
     )

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
+from i18n.languages import to_western_digits
 from models import (
     Case,
     CaseLinkSuggestion,
@@ -81,7 +82,8 @@ def _apply_filters(stmt: Any, args: Any) -> Any:
     if args.get("police_station", "").strip():
         stmt = stmt.where(PoliceStation.name.ilike(f"%{_like(args['police_station'].strip())}%", escape="\\"))
     if args.get("fir_number", "").strip():
-        stmt = stmt.where(Case.fir_number == args["fir_number"].strip())
+        typed = args["fir_number"].strip()  # a case saved before numbers were stored in one form: as typed
+        stmt = stmt.where(Case.fir_number.in_({typed, to_western_digits(typed)}))
     fir_year = _small_int(args, "fir_year")
     if fir_year:
         stmt = stmt.where(Case.fir_year == fir_year)

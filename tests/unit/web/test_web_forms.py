@@ -42,6 +42,17 @@ def test_parse_case_form_keeps_urdu_parties() -> None:
     assert [(p.name, p.role) for p in data.parties] == [("محمد اسلم", PartyRole.COMPLAINANT)]
 
 
+def test_numbers_typed_in_urdu_digits_are_stored_in_one_form_and_the_station_without_its_prefix() -> None:
+    data = parse_case_form(_form(fir_number="۴۵۶", fir_year="۲۰۲۳", court_case_number="۱۲/۲۰۲۳",
+                                 police_station="تھانہ صدر"), ([], [], []), frozenset({1}), TODAY)
+    assert (data.fir_number, data.fir_year, data.court_case_number) == ("456", 2023, "12/2023")
+    assert data.police_station == "صدر"
+    for typed, kept in [("PS Saddar", "Saddar"), ("P.S. Gulbahar", "Gulbahar"), ("Police Station Kabal", "Kabal"),
+                        ("Psaddar", "Psaddar"), ("تھانہ", "تھانہ"), ("Thana Town", "Town")]:
+        data = parse_case_form(_form(police_station=typed), ([], [], []), frozenset({1}), TODAY)
+        assert data.police_station == kept, typed
+
+
 @pytest.mark.parametrize(("field", "value"), [
     ("fir_number", "12 34"), ("fir_number", ""), ("fir_year", "2030"), ("fir_year", "23"),
     ("district_id", "2"), ("police_station", " "), ("stage", "sentenced"),
