@@ -44,10 +44,14 @@ def today() -> date:
     return local_today(utcnow())
 
 
+FIRST_YEAR, LAST_YEAR = 1947, 2199  # months outside are typing mistakes (and beyond ``date``'s reach)
+
+
 def month_start(text: str) -> date:
-    """'2026-03' -> 2026-03-01; ``ValueError`` otherwise."""
+    """'2026-03' -> 2026-03-01; ``ValueError`` for any other form or a year outside FIRST_YEAR-LAST_YEAR."""
     year, _, month = text.partition("-")
-    if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+    if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12
+            and FIRST_YEAR <= int(year) <= LAST_YEAR):
         raise ValueError(text)
     return date(int(year), int(month), 1)
 
@@ -127,7 +131,8 @@ def _month_arg(text: str | None, default: date, errors: list[str], name: str) ->
     try:
         return month_start(value)
     except ValueError:
-        errors.append(gettext("%(name)s must be written as YYYY-MM (e.g. 2026-03).", name=name))
+        errors.append(gettext("%(name)s must be a month written as YYYY-MM (e.g. 2026-03), from %(first)s to "
+                              "%(last)s.", name=name, first=f"{FIRST_YEAR}-01", last=f"{LAST_YEAR}-12"))
         return default
 
 

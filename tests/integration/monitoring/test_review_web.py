@@ -266,6 +266,16 @@ def test_dashboards_drill_downs_and_exports_keep_to_the_readers_districts(
     wrong = chief.get(f"/monitoring/caseload?district={world.districts['mardan']}&from=2026-13")
     text = wrong.get_data(as_text=True)
     assert wrong.status_code == 200 and "not one of yours" in text and "YYYY-MM" in text
+    # months beyond the calendar's reach are typing mistakes, reported like any other, on every route
+    far = "from=0001-01&to=9999-12"
+    for path in (f"/monitoring/caseload?{far}", "/monitoring/caseload?to=9999-12",
+                 f"/monitoring/figures/caseload/cases?{far}", f"/monitoring/caseload.csv?{far}"):
+        response = chief.get(path)
+        assert response.status_code in (200, 400), path
+        if path.startswith("/monitoring/caseload?"):
+            assert "from 1947-01 to 2199-12" in response.get_data(as_text=True), path
+    assert chief.get(f"/api/v1/monitoring/figures?{far}").status_code in (200, 400)
+    assert chief.get("/monitoring/report.pdf?month=0001-01").status_code == 400
     drill = chief.get(f"/monitoring/figures/caseload/cases?row={world.users['bilal']}&series=trial")
     assert drill.status_code == 200 and "FIR 303/2025" not in drill.get_data(as_text=True)
     mine = chief.get(f"/monitoring/figures/caseload/cases?row={world.users['amina']}&series=trial")
