@@ -80,7 +80,7 @@ def submit() -> BaseResponse | str | tuple[str, int]:
     language = form.get("language", "auto")
     if language not in LANGUAGE_HINTS:
         errors["language"] = _("Choose a language.")
-    doc_type = form.get("doc_type", DocType.OTHER.value)
+    doc_type = form.get("doc_type", "")  # no default: a "judgment" goes to the librarians as case law
     if doc_type not in {d.value for d in DocType}:
         errors["doc_type"] = _("Choose a document type.")
     for name, limit in BATCH_TEXT_LIMITS.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from flask.testing import FlaskClient
@@ -70,6 +71,18 @@ def test_upload_refuses_district_outside_scope(client: FlaskClient, session_fact
     login(client, "clerk")
     response = _upload(client, districts["Mardan"], [(PDF, "a.pdf")])
     assert response.status_code == 400 and "Choose one of your districts" in response.get_data(as_text=True)
+    with session_factory() as db:
+        assert db.scalar(select(Document)) is None
+
+
+def test_upload_needs_a_document_type_chosen(client: FlaskClient, session_factory, districts) -> None:
+    """No type is taken for granted: a default "judgment" sent every FIR and order to the librarians."""
+    make_user(session_factory, "clerk", Role.DATA_ENTRY, ["Peshawar"])
+    login(client, "clerk")
+    form = client.get("/intake/").get_data(as_text=True)
+    assert re.search(r'<select name="doc_type" required>\s*<option value="" selected disabled>', form)
+    response = _upload(client, districts["Peshawar"], [(PDF, "a.pdf")], doc_type="")
+    assert response.status_code == 400 and "Choose a document type." in response.get_data(as_text=True)
     with session_factory() as db:
         assert db.scalar(select(Document)) is None
 
