@@ -66,9 +66,21 @@ def failed_pages(session: Session, document_ids: list[int]) -> dict[int, list[Pa
     return out
 
 
+def can_retry(document: Document) -> bool:
+    """Whether reading ``document`` again could change anything (the list offers "Try again" only then)."""
+    try:
+        _retryable(document)
+    except RetryError:
+        return False
+    return True
+
+
 def _retryable(document: Document) -> None:
     if document.superseded_by_id is not None:
         raise RetryError(N_("This document was replaced by document %(id)s."), id=document.superseded_by_id)
+    if document.error_code == "empty":  # ingest.errors: a file of 0 bytes
+        raise RetryError(N_("This file is empty, so reading it again cannot help. Replace it with the scanned "
+                            "file."))
     if document.stored_file.quarantined or document.kind is None:
         raise RetryError(N_("This file is not a PDF or image, so reading it again cannot help. Replace it with "
                             "the right file."))

@@ -11,7 +11,16 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, select
 from werkzeug.wrappers import Response as BaseResponse
 
-from ingest.retry import RetryError, RetryPlan, failed_pages, failed_query, replace_document, retry_document, retry_page
+from ingest.retry import (
+    RetryError,
+    RetryPlan,
+    can_retry,
+    failed_pages,
+    failed_query,
+    replace_document,
+    retry_document,
+    retry_page,
+)
 from models import Batch, Document, Page
 from search_app.audit import audit
 from search_app.auth.scope import (
@@ -55,7 +64,8 @@ def failed() -> str:
     documents = list(db.scalars(failed_query(intake_document_condition(scope), batch_id).limit(PAGE_SIZE)))
     pages = failed_pages(db, [d.id for d in documents])
     audit("view", "failed_documents", "", batch=batch_id, shown=len(documents), returned=[d.id for d in documents])
-    return render_template("intake/failed.html", documents=documents, pages=pages, batch_id=batch_id)
+    return render_template("intake/failed.html", documents=documents, pages=pages, batch_id=batch_id,
+                           retryable={d.id for d in documents if can_retry(d)})
 
 
 def _enqueue(plan: RetryPlan) -> None:

@@ -180,12 +180,23 @@ def test_retry_replace_and_failed_lists(
                           name="long.pdf")
         partial.error_code, partial.error_message = "pages_failed", "Some pages could not be read"
         theirs = add_doc(db, districts["Mardan"], [], status=DocumentStatus.FAILED, name="theirs.pdf")
+        empty = add_doc(db, districts["Peshawar"], [], status=DocumentStatus.FAILED, name="empty.pdf", kind=None)
+        empty.error_code, empty.error_message = "empty", "The file is empty (0 bytes)."
         db.commit()
         ids = {"broken": broken.id, "partial": partial.id, "theirs": theirs.id, "batch": broken.batch_id,
-               "page": partial.pages[1].id}
+               "page": partial.pages[1].id, "empty": empty.id}
     listing = clerk.get("/intake/failed").get_data(as_text=True)
     assert "damaged.jpg" in listing and "long.pdf" in listing and "theirs.pdf" not in listing
     assert "The file is damaged or incomplete." in listing and "Reading took too long." in listing
+    # the reason first, its code after it for support; no "Try again" where reading again cannot help
+    assert 'The file is damaged or incomplete. <span class="muted error-code" translate="no" dir="ltr">(corrupt)' \
+        in listing
+    row = listing.split(f'id="failed-{ids["empty"]}"')[1].split("</tr>")[0]
+    assert "The file is empty (0 bytes)." in row and "Try again" not in row
+    assert "Try again" in listing.split(f'id="failed-{ids["broken"]}"')[1].split("</tr>")[0]
+    refused = post(clerk, f"/intake/documents/{ids['empty']}/retry")
+    assert "This file is empty, so reading it again cannot help." in clerk.get(
+        refused.headers.get("Location", "/intake/failed")).get_data(as_text=True)
     assert post(clerk, f"/intake/pages/{ids['page']}/retry").status_code == 302
     assert fetch_job(redis_conn, job_id(Stage.READ_PAGE, ids["page"])) is not None
     assert post(clerk, f"/intake/documents/{ids['theirs']}/retry").status_code == 404
