@@ -174,6 +174,12 @@ def facet_value(facet: str, value: str) -> str:
     return _digits(value) if facet == "year" else value
 
 
+def left_to_right(text: object) -> str:
+    """``text`` inside Unicode left-to-right isolate marks (LRI ... PDI): times, ranges and codes keep
+    their order in an Urdu sentence where no element can carry ``dir`` (an ``<option>``, a title)."""
+    return f"\u2066{text}\u2069"
+
+
 def _template_context() -> dict[str, Any]:
     page = current_language()
     rtl = page.direction == "rtl"
@@ -198,6 +204,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_hhmm, "hhmm")
     app.add_template_filter(_label, "label")
     app.add_template_filter(_tr, "tr")
+    app.add_template_filter(left_to_right, "ltr")
     app.add_template_filter(fir_label, "fir")
     app.add_template_filter(fir_short, "fir_short")
     app.add_template_filter(translate_stored, "stored")
