@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from ingest.retry import has_failures
@@ -164,9 +165,13 @@ def audit_trail() -> str:
                              .limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)))
     actions = sorted(a for a in db.scalars(select(AuditEvent.action).distinct()))
     chain, verified = chain_state(db)
+    # a date the filter cannot read is said, not silently dropped (the list would look filtered)
+    date_error = next((gettext("The date must look like 2025-03-31.") for name in ("from", "to")
+                       if (request.args.get(name) or "").strip() and _day(request.args.get(name)) is None), None)
     # Reading the audit trail is itself audited (CJIS AU-2, AU-9).
     audit("audit_view", "audit_events", "", filters={k: v[:100] for k, v in request.args.items() if v},
           chain_ok=chain.ok)
     return render_template("oversight/audit.html", events=events[:AUDIT_PAGE_SIZE],
                            more=len(events) > AUDIT_PAGE_SIZE, page=page, args=request.args, actions=actions,
-                           chain=chain, verified=verified, province_wide=current_scope().is_everything)
+                           chain=chain, verified=verified, province_wide=current_scope().is_everything,
+                           date_error=date_error)

@@ -107,6 +107,10 @@ def test_audit_trail_filters_and_is_itself_audited(client: FlaskClient, session_
     tomorrow = (court_today() + timedelta(days=1)).isoformat()
     assert "No events match" in client.get(f"/oversight/audit?from={tomorrow}").get_data(as_text=True)
     assert len(audit_rows(session_factory, "audit_view")) == 3
+    for bad in ("from=2026-02-31", "to=abc"):
+        page = client.get(f"/oversight/audit?{bad}").get_data(as_text=True)
+        assert 'id="audit-date-error"' in page and "The date must look like 2025-03-31." in page, bad
+    assert 'id="audit-date-error"' not in client.get(f"/oversight/audit?from={tomorrow}").get_data(as_text=True)
 
 
 def test_oversight_is_for_supervisors_and_admins(client: FlaskClient, session_factory, districts) -> None:
