@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
+from casework.stages import lifecycle
 from models import Case
 from monitoring.exports import cases_csv, cases_xlsx, figures_csv, figures_xlsx
 from monitoring.figures import DASHBOARDS, Figure, FigureQuery, drill, figures, row_kind
@@ -23,7 +24,7 @@ from printing import PrintError, html_to_pdf
 from search_app.audit import audit
 from search_app.auth import current_user
 from search_app.db import get_session
-from search_app.i18n import formatter
+from search_app.i18n import fir_label, formatter
 from search_app.views.monitoring_model import (
     FigureView,
     Selection,
@@ -125,7 +126,8 @@ def returned_ids(ids: list[int]) -> dict[str, Any]:
 
 def _case_row(case: Case, count: int) -> list[object]:
     prosecutor = case.assigned_prosecutor
-    return [case.id, case.fir_label, case.district.name, str(case.stage),
+    # as the pages show them: the FIR in the reader's language, the stage by its name (not its code)
+    return [case.id, fir_label(case), case.district.name, gettext(lifecycle().label(str(case.stage))),
             (prosecutor.full_name or prosecutor.username) if prosecutor else "", count]
 
 

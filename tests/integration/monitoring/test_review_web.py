@@ -286,7 +286,10 @@ def test_dashboards_drill_downs_and_exports_keep_to_the_readers_districts(
     book = load_workbook(io.BytesIO(chief.get("/monitoring/caseload.xlsx").data))
     assert "Caseload per prosecutor" in book.sheetnames
     drill_csv = chief.get(f"/monitoring/figures/caseload/cases.csv?row={world.users['amina']}&series=trial")
-    assert "FIR 101/2025" in drill_csv.get_data(as_text=True)
+    drilled = list(csv.reader(io.StringIO(drill_csv.get_data(as_text=True).lstrip("\ufeff"))))
+    assert drilled[0][3] == "Stage" and any("FIR 101/2025" in r[1] for r in drilled[1:])
+    trial = {"Submitted to court", "Charge framed", "Prosecution evidence", "Defence", "Arguments"}
+    assert drilled[1:] and {r[3] for r in drilled[1:]} <= trial, drilled  # stage names, not their codes
     pdf = chief.get(f"/monitoring/report.pdf?district={world.districts['peshawar']}&month=2026-01")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert chief.get(f"/monitoring/report.pdf?district={world.districts['mardan']}&month=2026-01").status_code == 400
