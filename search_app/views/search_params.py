@@ -3,6 +3,7 @@ a facet value, change the sort or move to another results page (pure functions, 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, cast
@@ -57,6 +58,13 @@ def _flag(value: str | None) -> bool:
     return (value or "").lower() in ("1", "true", "yes", "on")
 
 
+def query_text(raw: str | None) -> str:
+    """The typed query without control characters (a NUL or a stray escape reads as nothing, so
+    ``q=%00`` is the empty search, not a query of no terms that matches everything), trimmed."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw or "")
+    return text.strip()
+
+
 def request_from_args(
     args: MultiArgs, *, page_size: int = PAGE_SIZE, case_law_only: bool = False
 ) -> SearchRequest:
@@ -66,7 +74,7 @@ def request_from_args(
     if sort not in _SORTS:
         raise SearchRequestError(BAD_SORT)
     search_request = SearchRequest(
-        text=(args.get("q") or "").strip(),
+        text=query_text(args.get("q")),
         facets=facets,
         case_id=_int(args.get("case_id"), "case_id", None),
         case_law_only=case_law_only or _flag(args.get("case_law")),

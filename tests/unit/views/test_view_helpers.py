@@ -111,3 +111,11 @@ def test_bad_search_parameters_are_refused_with_a_message(args: dict[str, str]) 
     with pytest.raises(SearchRequestError) as raised:
         request_from_args(MultiDict(list(args.items())))
     assert raised.value.message
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("\x00", ""), ("  \x1b[31m ", "[31m"), ("PPC\x00302", "PPC 302"), ("قتل\t302", "قتل 302"), (None, ""),
+])
+def test_control_characters_in_a_query_read_as_nothing(typed: str | None, read: str) -> None:
+    args = MultiDict([("q", typed)] if typed is not None else [])
+    assert request_from_args(args).text == read
