@@ -276,6 +276,8 @@ def test_dashboards_drill_downs_and_exports_keep_to_the_readers_districts(
             assert "from 1947-01 to 2199-12" in response.get_data(as_text=True), path
     assert chief.get(f"/api/v1/monitoring/figures?{far}").status_code in (200, 400)
     assert chief.get("/monitoring/report.pdf?month=0001-01").status_code == 400
+    empty = chief.get("/monitoring/quality?from=1990-01&to=1990-12").get_data(as_text=True)
+    assert "nothing to score for the UN indicator" in empty and "— of 4" not in empty
     drill = chief.get(f"/monitoring/figures/caseload/cases?row={world.users['bilal']}&series=trial")
     assert drill.status_code == 200 and "FIR 303/2025" not in drill.get_data(as_text=True)
     mine = chief.get(f"/monitoring/figures/caseload/cases?row={world.users['amina']}&series=trial")
