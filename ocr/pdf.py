@@ -276,11 +276,15 @@ def _image_stream_cut_short(obj: Any, page: Any) -> bool:
     if any(f in ("JPXDecode", "JBIG2Decode", "CCITTFaxDecode") for f in filters):
         return False  # their decoders report no reliable length; rendering shows what there is
     if "DCTDecode" in filters:
-        size = pdfium_c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+        # The JPEG itself: the stored bytes, or, when it is stored compressed again (FlateDecode before
+        # DCTDecode, as some scanners write), the bytes after the non-image filters are undone.
+        data = (pdfium_c.FPDFImageObj_GetImageDataRaw if filters == ["DCTDecode"]
+                else pdfium_c.FPDFImageObj_GetImageDataDecoded)
+        size = data(obj, None, 0)
         if size < 2:
             return True
         buffer = ctypes.create_string_buffer(size)
-        pdfium_c.FPDFImageObj_GetImageDataRaw(obj, buffer, size)
+        data(obj, buffer, size)
         return b"\xff\xd9" not in buffer.raw[-16:]
     width, height = ctypes.c_uint(), ctypes.c_uint()
     if not pdfium_c.FPDFImageObj_GetImagePixelSize(obj, width, height):

@@ -15,7 +15,7 @@ from bench.ocr_samples import DIGITAL
 from models import ReviewReason
 from ocr.images import inspect_image
 from ocr.page import PageOptions, read_image_page, read_pdf_page
-from ocr.pdf import render_page
+from ocr.pdf import read_text_layer, render_page
 
 pytestmark = pytest.mark.tesseract
 
@@ -126,6 +126,31 @@ def test_pdf_whose_image_stream_breaks_is_flagged(tmp_path: Path, page: np.ndarr
     assert {"reasonable", "contradictions"} <= words(result.text)
     assert ReviewReason.PARTIAL_IMAGE in result.review_reasons
     assert result.needs_review
+
+
+@pytest.mark.parametrize("cut", [False, True])
+def test_jpeg_stored_flate_compressed_again_is_judged_on_the_jpeg(tmp_path: Path, page: np.ndarray,
+                                                                  cut: bool) -> None:
+    """Some scanners store a page's JPEG Flate-compressed once more (/Filter [/FlateDecode /DCTDecode]):
+    the JPEG's end marker is inside the Flate data, so every page of such a judgment was flagged
+    "partial image" (J.P.201-2015 of the corpus). Only a stream really cut short is flagged."""
+    h, w = page.shape
+    jpeg = io.BytesIO()
+    Image.fromarray(page).save(jpeg, "JPEG", quality=80)
+    stored = zlib.compress(jpeg.getvalue())
+    pdf = pikepdf.new()
+    image = pikepdf.Stream(pdf, stored[: len(stored) * 2 // 3] if cut else stored)
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    image.Width, image.Height, image.BitsPerComponent = w, h, 8
+    image.ColorSpace = pikepdf.Name.DeviceGray
+    image.Filter = pikepdf.Array([pikepdf.Name.FlateDecode, pikepdf.Name.DCTDecode])
+    width_pt, height_pt = w * 72 / 200, h * 72 / 200
+    pdf.add_blank_page(page_size=(width_pt, height_pt))
+    pdf.pages[0].Contents = pikepdf.Stream(pdf, f"q {width_pt:.2f} 0 0 {height_pt:.2f} 0 0 cm /Im0 Do Q".encode())
+    pdf.pages[0].Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    path = tmp_path / "flate-jpeg.pdf"
+    pdf.save(path)
+    assert read_text_layer(path, 0, 200).partial_image is cut
 
 
 def test_preview_frames_in_a_multipage_tiff_are_skipped(tmp_path: Path, page: np.ndarray) -> None:
