@@ -21,7 +21,8 @@ Every field comes from one rule on one part of the judgment, so each can be meas
   as leave petitions are decided at the hearing;
 * result: the operative words of the concluding part (``converted into appeal and allowed``,
   ``leave to appeal is refused``, ...) before any dissent or annex, as data in
-  ``caselaw/data/judgment_rules.json``.
+  ``caselaw/data/judgment_rules.json``; ``other`` only when nothing is disposed of and the Court
+  declares the law or sends the matters for hearing; no cue, no result.
 
 Case numbers are in the legalrefs key form (``Crl.P.L.A.183-P-2022``). Pure functions, no I/O.
 """
@@ -519,13 +520,15 @@ def find_result(text: str, rules: RecordRules) -> str:
 
 
 def _cues(text: str, rules: RecordRules) -> list[tuple[int, str]]:
+    """(position, result) of every outcome cue in ``text``; a fallback rule's (``other``: the law declared,
+    the matters sent for hearing) only when no other rule's cue is there."""
     found: list[tuple[int, str]] = []
+    fallback: list[tuple[int, str]] = []
     for rule in rules.results:
         for cue in rule.cues:
-            found.extend((m.start(), rule.result) for m in cue.finditer(text))
+            (fallback if rule.fallback else found).extend((m.start(), rule.result) for m in cue.finditer(text))
     # at one position the more specific rule (listed first) wins
-    found.sort(key=lambda f: f[0])
-    return found
+    return sorted(found or fallback, key=lambda f: f[0])
 
 
 _AUTHOR = re.compile(r"(?m)^\W{0,3}(?P<name>[A-Z][A-Za-z.' \-]{3,60}?)\s*,\s*(?:H\.?C\.?J|C\.?\s?J|J)\s*\.?\s*[-–:.]")

@@ -133,6 +133,8 @@ def test_decision_date(ending: str, expected: date | None) -> None:
         ("the impugned order is set-aside. Resultantly, the appeal stands revived, the case is remanded back.",
          "remanded"),
         ("The aforementioned civil petitions are disposed of accordingly.", "disposed_of"),
+        ("For the reasons recorded above, this appeal is, therefore, allowed.", "allowed"),  # commas around
+        ("The petition, being without merit, is, therefore, dismissed.", "dismissed"),
         ("The appellants before the High Court were dismissed in 2010. Nothing else is said.", ""),
     ],
 )
@@ -220,3 +222,18 @@ def test_a_garbled_case_type_is_read_from_the_running_header() -> None:
 def test_appealed_from_in_garbled_scans(clause: str, court: str, decided: date) -> None:
     source = appealed_from(clause, RULES)
     assert source is not None and (source.court, source.decided_on) == (court, decided)
+
+
+@pytest.mark.parametrize(
+    ("ending", "expected"),
+    [
+        ("Therefore, we declare that the rule shall henceforth be part of our jurisprudence.", "other"),
+        ("it is concluded and declared that such an action is terrorism. The office is directed to fix the "
+         "captioned appeals for hearing before appropriate Benches.", "other"),
+        ("we declare that the order was without lawful authority. The appeal is, therefore, allowed.", "allowed"),
+        ("The appeal is adjourned to a date in office.", ""),  # no cue at all: no result
+    ],
+)
+def test_a_judgment_declaring_the_law_is_other_only_when_nothing_is_decided(ending: str, expected: str) -> None:
+    text, _ = _judgment(ending)
+    assert find_result(text, RULES) == expected
