@@ -22,7 +22,8 @@ MONTHS = {
 }
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _ORD = r"\s?(?:st|nd|rd|th)?"
-_NUMERIC = re.compile(r"(?<![0-9])(?P<d>[0-3]?[0-9])\s?[./\-]\s?(?P<m>[01]?[0-9])(?:\s?[./\-]\s?|\s)"
+# either separator (not both) may be lost to a space: "11.11 2014", "02 06.2022"
+_NUMERIC = re.compile(r"(?<![0-9])(?P<d>[0-3]?[0-9])(?P<s1>\s?[./\-]\s?|\s)(?P<m>[01]?[0-9])(?P<s2>\s?[./\-]\s?|\s)"
                       r"(?P<y>(?:19|20)[0-9]\s?[0-9])(?![0-9])")
 _WORD = re.compile(rf"(?i)(?<![0-9A-Za-z])(?P<d>[0-3]?[0-9]){_ORD}\s*(?:day\s+)?(?:of\s+)?{_MONTH}\s*,?\s*"
                    r"(?P<y>(?:19|20)[0-9]{2})(?![0-9])")
@@ -61,10 +62,33 @@ def repair_ocr_day(text: str) -> str:
     return _OCR_DAY.sub(lambda m: m.group("day").translate(_LOOKALIKE), text)
 
 
+_DIGIT_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "Z": "2",
+                                  "z": "2", "S": "5", "B": "8"})
+_DIGITS = r"[0-9OoDQlI|ZzSB]"
+_NUMERIC_RUN = re.compile(rf"(?<![A-Za-z0-9]){_DIGITS}{{1,2}}\s?[./\-]\s?{_DIGITS}{{1,2}}\s?[./\-]\s?{_DIGITS}{{4}}"
+                          r"(?![A-Za-z0-9])")
+_MAX_LOOKALIKES = 2  # of the 6-8 digits of a numeric date; the rest must be real digits
+
+
+def repair_ocr_digits(text: str) -> str:
+    """``l9.O2.2020`` -> ``19.02.2020``: OCR reads a digit of a typed date as a look-alike letter. Only
+    inside a run shaped like a numeric date (day, month, four-digit year) that is mostly digits, so words
+    are never touched. Used on date lines (hearing, announcement, signature)."""
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group()
+        lookalikes = sum(ch.isalpha() or ch == "|" for ch in run)
+        return run.translate(_DIGIT_LOOKALIKE) if 0 < lookalikes <= _MAX_LOOKALIKES else run
+
+    return _NUMERIC_RUN.sub(fix, text)
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every valid date in ``text``, in text order (overlapping forms: the first found wins)."""
     found: list[FoundDate] = []
     for m in _NUMERIC.finditer(text):
+        if m.group("s1").isspace() and m.group("s2").isspace():
+            continue  # "12 10 2019": three numbers, not a date
         value = _make(int(m.group("y").replace(" ", "")), int(m.group("m")), int(m.group("d")))
         if value:
             found.append(FoundDate(value, m.start(), m.end()))

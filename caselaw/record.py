@@ -21,7 +21,13 @@ Every field comes from one rule on one part of the judgment, so each can be meas
   as leave petitions are decided at the hearing;
 * result: the operative words of the concluding part (``converted into appeal and allowed``,
   ``leave to appeal is refused``, ...) before any dissent or annex, as data in
-  ``caselaw/data/judgment_rules.json``.
+  ``caselaw/data/judgment_rules.json``; ``other`` only when nothing is disposed of and the Court
+  declares the law or sends the matters for hearing; no cue, no result.
+
+Scans are read tolerantly, each tolerance a rule of its own: OCR's forms of ``Justice`` and ``Versus``,
+a ``(`` closed by ``]``, a High Court's ``H`` read as ``ll``, look-alike letters inside a date's digit
+run (``l9.O2.2020``), a date separator lost to a space (``02 06.2022``), a garbled ``Date of hearing``,
+one misread letter of ``The State``, accents and specks on a party's name.
 
 Case numbers are in the legalrefs key form (``Crl.P.L.A.183-P-2022``). Pure functions, no I/O.
 """
@@ -30,12 +36,13 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from caselaw.dates import BLANK, find_dates, first_date, repair_ocr_day
+from caselaw.dates import BLANK, find_dates, first_date, repair_ocr_day, repair_ocr_digits
 from caselaw.rules import RecordRules, fold, load_rules
 
 HEAD_PAGES = 3
@@ -208,6 +215,19 @@ def _caption(lines: Sequence[str], begin: int, rules: RecordRules) -> list[str]:
     return out
 
 
+def _opens(line: str) -> int:
+    return line.count("(") + line.count("[")
+
+
+def _closes(line: str) -> int:
+    """Closing brackets: OCR reads a ``)`` as ``]`` (``(On appeal ... P/2012]``), so either closes."""
+    return line.count(")") + line.count("]")
+
+
+# a tag on one line whose brackets OCR mismatched: "Bhatti (Crl.S.M.R.P No.447 of 2022]", "(in both petitions]"
+_MISMATCHED_TAG = re.compile(r"\([^()\[\]\n]*\]|\[[^()\[\]\n]*\)")
+
+
 def _split_clauses(caption: Sequence[str], rules: RecordRules) -> tuple[list[str], list[str]]:
     """Caption lines without the ``(On appeal against ...)`` clauses, and those clauses joined."""
     kept: list[str] = []
@@ -222,10 +242,10 @@ def _split_clauses(caption: Sequence[str], rules: RecordRules) -> tuple[list[str
         if depth == 0 and starts and not current:
             current = []
         current.append(line)
-        depth += line.count("(") - line.count(")")
+        depth += _opens(line) - _closes(line)
         if depth <= 0:
-            opened = current[0].lstrip().startswith("(")
-            if opened or depth < 0 or line.rstrip().endswith((")", ").", "),")) or not starts:
+            opened = current[0].lstrip().startswith(("(", "["))
+            if opened or depth < 0 or line.rstrip().endswith((")", ").", "),", "]", "].")) or not starts:
                 clauses.append(" ".join(current))
                 current, depth = [], 0
     if current:
@@ -293,7 +313,8 @@ def appealed_from(clause: str, rules: RecordRules) -> AppealedFrom | None:
 
 
 _JUNK_LINE = re.compile(r"^\W*(?:A\.?\s?F\.?\s?R\.?|D\.?\s?J\.?)\W*$", re.IGNORECASE)
-_LINE_START_VERSUS = re.compile(r"(?im)^[^A-Za-z\n]{0,4}(?:versus|vs\.?|v/s)(?![A-Za-z])")
+# "Versus" alone on its line, also as OCR reads it ("VERSIS", "Vcrsus", "Yersus", "Versas")
+_LINE_START_VERSUS = re.compile(r"(?im)^[^A-Za-z\n]{0,4}(?:[vy][ec]r[sc5i][uaoi][sc5]|vs\.?|v/s)(?![A-Za-z])")
 _INLINE_VERSUS = re.compile(r"(?i)(?<=\S)\s+(?:versus|vs\.?|v/s)\s+(?=\S)")
 
 
@@ -370,7 +391,7 @@ def _case_spans(text: str, rules: RecordRules) -> list[tuple[int, int]]:
 def find_parties(caption: Sequence[str], rules: RecordRules) -> tuple[str, str]:
     """First-named petitioner/appellant and respondent of the first matter in the caption: the names
     between the (last) case number and ``Versus``, and after it up to the next matter."""
-    text = rules.party_tags.sub(" ", "\n".join(caption))
+    text = rules.party_tags.sub(" ", _MISMATCHED_TAG.sub(" ", "\n".join(caption)))
     text = re.sub(r"\[[^\]]*\]", " ", text)
     text = re.sub(r"\((?!\s*in\b)[^()]{25,}\)", " ", text)  # a description of the matter, e.g. (Notice ...)
     spans = _case_spans(text, rules)
@@ -402,15 +423,34 @@ def _last_party_run(text: str, rules: RecordRules) -> str:
 
 
 _BARE_STATE = re.compile(r"(?i)^state\b")
+_THE_STATE_READ = re.compile(r"(?i)^the\s+(?P<word>[a-z]{5})\b")
+_LEADING_SPECKS = re.compile(r"^[^\w(]+")
 
 
 def _first_party(text: str) -> str:
     """``Sarfraz, and Allah Ditta`` -> ``Sarfraz`` (a list of parties printed on wrapped lines);
     ``State through A.G.`` -> ``The State through A.G.`` (the prosecution's name as the Court prints it,
-    when a scan lost ``The``)."""
+    when a scan lost ``The``); ``The Suate`` -> ``The State`` (one letter misread); OCR's accents on Latin
+    letters (``Qaísar``) and specks before the name (``‘< ‘The State``) dropped."""
     parts = re.split(r"\s*,\s+and\s+(?=[A-Z])", text, maxsplit=1)
-    party = parts[0].strip(" ,")
+    party = _LEADING_SPECKS.sub("", _unaccent(parts[0])).strip(" ,")
+    if (m := _THE_STATE_READ.match(party)) and _one_letter_off(m.group("word").lower(), "state"):
+        return "The State" + party[m.end():]
     return _BARE_STATE.sub("The State", party) if _BARE_STATE.match(party) else party
+
+
+def _one_letter_off(word: str, target: str) -> bool:
+    return len(word) == len(target) and sum(a != b for a, b in zip(word, target, strict=True)) <= 1
+
+
+def _unaccent(text: str) -> str:
+    """``Qaísar`` -> ``Qaisar``: an accent on a Latin letter in an English judgment is OCR noise (other
+    scripts are left alone)."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base if not ch.isascii() and base.isascii() and base.isalpha() else ch)
+    return "".join(out)
 
 
 # --- decision date -----------------------------------------------------------------------------------
@@ -444,7 +484,7 @@ def _signature_blocks(text: str, rules: RecordRules) -> list[tuple[int, int, dat
             continue
         following = text[m.end(): m.end() + 80]
         lines_after = [ln for ln in following.splitlines() if ln.strip()][:2]
-        candidate = repair_ocr_day(" ".join([place.group("rest"), *lines_after]))
+        candidate = repair_ocr_digits(repair_ocr_day(" ".join([place.group("rest"), *lines_after])))
         dates = find_dates(candidate)
         blank = not dates and bool(BLANK.search(candidate))
         if dates or blank:
@@ -455,21 +495,28 @@ def _signature_blocks(text: str, rules: RecordRules) -> list[tuple[int, int, dat
     return blocks
 
 
-_HEARING = re.compile(r"(?im)^\W{0,3}(?:dates?\s+|\S{0,6}\s+)?of\s+hearing\s*[:\-.]?\s*(?P<rest>[^\n]*(?:\n[^\n]*)?)")
+_HEARING = re.compile(r"(?im)^\W{0,3}(?:(?P<date>dates?)\s+|\S{0,6}\s+)?of\s+(?P<word>[a-z]{5,9})\b\s*[:\-.]?\s*"
+                      r"(?P<rest>[^\n]*(?:\n[^\n]*)?)")
 _ORDER_HEADING = re.compile(r"(?m)^\s*(?:SHORT\s+)?ORDER\s*$")
+HEARING_WORD_MATCH = 0.7  # "Date of cleaing" / "Date of heanng": OCR's reading of "hearing"
 
 
 def _hearing_date(head: str) -> date | None:
-    """``Date of hearing: 28.08.2025`` (``of Hearing:`` when a scan cut the line's start)."""
-    m = _HEARING.search(head)
-    return first_date(m.group("rest")) if m else None
+    """``Date of hearing: 28.08.2025`` (``of Hearing:`` when a scan cut the line's start; ``Date of
+    cleaing`` when OCR garbled the word, provided ``Date of`` is whole)."""
+    for m in _HEARING.finditer(head):
+        word = m.group("word").lower()
+        close = difflib.SequenceMatcher(None, word, "hearing").ratio() >= HEARING_WORD_MATCH
+        if word == "hearing" or (m.group("date") and close):
+            return first_date(repair_ocr_digits(m.group("rest")))
+    return None
 
 
 def find_decision_date(text: str, head: str, rules: RecordRules) -> date | None:
     main = _main_text(text, rules)
     announced_blank = False
     for announced in reversed(list(rules.announced.finditer(main))):
-        after = main[announced.end(): announced.end() + 70]
+        after = repair_ocr_digits(main[announced.end(): announced.end() + 70])
         dates = find_dates(after)
         if dates and dates[0].start < 30:
             return dates[0].value
@@ -519,13 +566,15 @@ def find_result(text: str, rules: RecordRules) -> str:
 
 
 def _cues(text: str, rules: RecordRules) -> list[tuple[int, str]]:
+    """(position, result) of every outcome cue in ``text``; a fallback rule's (``other``: the law declared,
+    the matters sent for hearing) only when no other rule's cue is there."""
     found: list[tuple[int, str]] = []
+    fallback: list[tuple[int, str]] = []
     for rule in rules.results:
         for cue in rule.cues:
-            found.extend((m.start(), rule.result) for m in cue.finditer(text))
+            (fallback if rule.fallback else found).extend((m.start(), rule.result) for m in cue.finditer(text))
     # at one position the more specific rule (listed first) wins
-    found.sort(key=lambda f: f[0])
-    return found
+    return sorted(found or fallback, key=lambda f: f[0])
 
 
 _AUTHOR = re.compile(r"(?m)^\W{0,3}(?P<name>[A-Z][A-Za-z.' \-]{3,60}?)\s*,\s*(?:H\.?C\.?J|C\.?\s?J|J)\s*\.?\s*[-–:.]")
@@ -557,7 +606,7 @@ def extract_record(pages: Sequence[str], rules: RecordRules | None = None) -> Ju
         bench = roster_lines(lines[:_caption_end_line(lines)], rules)
     caption = _caption(lines, after_bench, rules)
     kept, clauses = _split_clauses(caption, rules)
-    kept_text = rules.party_tags.sub(" ", re.sub(r"\([^()]*\)", " ", "\n".join(kept)))
+    kept_text = rules.party_tags.sub(" ", re.sub(r"\([^()]*\)", " ", _MISMATCHED_TAG.sub(" ", "\n".join(kept))))
     petitioner, respondent = find_parties(kept, rules)
     full = "\n".join(pages)
     source = next((appealed_from(c, rules) for c in clauses if appealed_from(c, rules)), None)

@@ -27,6 +27,7 @@ class RulesDataError(Exception):
 class ResultRule:
     result: str
     cues: tuple[re.Pattern[str], ...]
+    fallback: bool = False  # counts only when no other rule's cue is found
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +141,8 @@ def load_rules() -> RecordRules:
             annex_marker=re.compile(raw["annex_marker"]),
             dissent_markers=tuple(re.compile(p) for p in raw["dissent_markers"]),
             majority=re.compile(raw["majority"], re.DOTALL),
-            results=tuple(ResultRule(r["result"], tuple(_cue(c) for c in r["cues"])) for r in raw["results"]),
+            results=tuple(ResultRule(r["result"], tuple(_cue(c) for c in r["cues"]), bool(r.get("fallback", False)))
+                          for r in raw["results"]),
             result_extent=re.compile(raw["result_extent"]),
             conclusion_window_chars=int(raw["conclusion_window_chars"]),
             judges=_judges(),

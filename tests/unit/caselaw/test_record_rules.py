@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from caselaw.dates import find_dates, repair_ocr_day
+from caselaw.dates import find_dates, repair_ocr_day, repair_ocr_digits
 from caselaw.record import (
     appealed_from,
     caption_case_numbers,
@@ -133,6 +133,8 @@ def test_decision_date(ending: str, expected: date | None) -> None:
         ("the impugned order is set-aside. Resultantly, the appeal stands revived, the case is remanded back.",
          "remanded"),
         ("The aforementioned civil petitions are disposed of accordingly.", "disposed_of"),
+        ("For the reasons recorded above, this appeal is, therefore, allowed.", "allowed"),  # commas around
+        ("The petition, being without merit, is, therefore, dismissed.", "dismissed"),
         ("The appellants before the High Court were dismissed in 2010. Nothing else is said.", ""),
     ],
 )
@@ -220,3 +222,135 @@ def test_a_garbled_case_type_is_read_from_the_running_header() -> None:
 def test_appealed_from_in_garbled_scans(clause: str, court: str, decided: date) -> None:
     source = appealed_from(clause, RULES)
     assert source is not None and (source.court, source.decided_on) == (court, decided)
+
+
+# --- OCR-tolerant forms of the caption, parties and date lines (rows written for these tests in the shapes
+# scanned Supreme Court judgments take after Tesseract)
+
+GARBLED_SCAN_CAPTION = """IN THE SUPREME COURT OF PAKISTAN
+(Appellate Jurisdiction)
+PRESENT:
+Mr. Jusuce Sardar Tariq Masood
+Mr. lustice Mazhar Alam Khan Miankhel
+JAIL PETITION NO. 587 OF 2016
+A/W. CRL. S.M.R.P. NO. 14 OF 2022
+(On a!peil agaunsi the judgment dated 11.11 2014 of thc Peshawar
+lligh Cn ui, Peshawar pessed mn J Cr A. No 343 P/2012]
+Qaísar
+Petitioners
+Muhammad Zareef Bhatti (Crl.S.M.R P No.447 of 2022]
+Versus
+(un both petitiuns]
+Respondents
+The Suate
+For the petitioner: Mr. A, AOR
+Date of cleaing
+02 06.2022
+ORDER
+SARDAR TARIQ MASOOD, J. The petition is converted into an appeal and the same is allowed."""
+
+
+def test_a_garbled_scan_caption_is_read_field_by_field() -> None:
+    record = extract_record([GARBLED_SCAN_CAPTION])
+    assert record.bench == ("Sardar Tariq Masood", "Mazhar Alam Khan Miankhel")  # "Jusuce", "lustice"
+    assert record.case_numbers == ("J.P.587-2016", "Crl.S.M.R.P.14-2022")  # a party's "(... No.447 of 2022]" tag
+    assert record.appealed_from is not None  # "(On a!peil agaunsi ..." closed by "]"
+    assert (record.appealed_from.court, record.appealed_from.decided_on) == ("Peshawar High Court", date(2014, 11, 11))
+    assert (record.petitioner, record.respondent) == ("Qaisar", "The State")
+    assert record.decided_on == date(2022, 6, 2)  # "Date of cleaing" is the hearing; "02 06.2022" lost a dot
+
+
+@pytest.mark.parametrize(
+    ("caption", "petitioner", "respondent"),
+    [
+        ("Civil Appeal No. 1 of 2020\nAhmad Ali ...Appellant\nVERSIS\nMst. Afsheen ...Respondent", "Ahmad Ali",
+         "Mst. Afsheen"),  # "Versus" as OCR read it
+        ("Civil Appeal No. 1 of 2020\n‘< ‘Ahmad Ali ...Appellant\nVersus\n‘< ‘The State, etc.", "Ahmad Ali",
+         "The State"),  # specks before the names
+        ("Civil Appeal No. 1 of 2020\nAhmad Ali ...Appellant\nVersus\nThe Stale through A.G. ...Respondent",
+         "Ahmad Ali", "The State through A.G"),  # one letter of "State" misread
+        ("Civil Appeal No. 1 of 2020\nAhmad Ali ...Appellant\nVersus\nThe Senate of Pakistan", "Ahmad Ali",
+         "The Senate of Pakistan"),  # not "The State"
+    ],
+)
+def test_parties_as_ocr_reads_them(caption: str, petitioner: str, respondent: str) -> None:
+    record = extract_record([caption + "\nFor the appellant: Mr. A\nJUDGMENT\nbody"])
+    assert (record.petitioner, record.respondent) == (petitioner, respondent)
+
+
+@pytest.mark.parametrize(
+    ("clause", "court"),
+    [
+        ("(Against the judgment dated 12.1.2019 of the Service Tribunal, Islamabad)", "Federal Service Tribunal"),
+        ("(Against the judgment dated 12.1.2019 of the Federal Services Tribunal, Islamabad)",
+         "Federal Service Tribunal"),
+        ("(Against the judgment dated 12.1.2019 of the Punjab Service Tribunal, Lahore)", "Punjab Service Tribunal"),
+        ("(Against the judgment dated 12.1.2019 of the Service Tribunal, Peshawar)",
+         "Khyber Pakhtunkhwa Service Tribunal"),
+        ("(Against the judgment dated 12.1.2019 of the High Court, Rawalpindi Bench, Rawalpindi)", "Lahore High Court"),
+        ("(Against the order dated 12.1.2019 of the High Court, Abbottabad Bench)", "Peshawar High Court"),
+        ("(Against the judgment dated 12.1.2019 of the Lahore lligh Court, Multan Bench)", "Lahore High Court"),
+    ],
+)
+def test_appealed_from_courts_named_by_seat_or_misread(clause: str, court: str) -> None:
+    source = appealed_from(clause, RULES)
+    assert source is not None and source.court == court
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l9.O2.2020", "19.02.2020"),  # look-alike letters inside a date's digit run
+        ("5.1.2O11", "5.1.2011"),
+        ("2O-l2-2Ol9", "2O-l2-2Ol9"),  # more look-alikes than digits: not a date we can trust
+        ("Islamabad, 19 February", "Islamabad, 19 February"),  # words are never touched
+    ],
+)
+def test_ocr_look_alike_digits_are_repaired_only_inside_a_numeric_date(text: str, expected: str) -> None:
+    assert repair_ocr_digits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("heard on 02 06.2022", [date(2022, 6, 2)]),  # the first dot lost to a space
+        ("dated 11.11 2014", [date(2014, 11, 11)]),  # the second
+        ("items 12 10 2019", []),  # both: three numbers
+    ],
+)
+def test_numeric_dates_with_a_lost_separator(text: str, expected: list[date]) -> None:
+    assert [f.value for f in find_dates(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("ending", "head", "expected"),
+    [
+        ("The petition is dismissed.", "Date of heanng: l9.O2.2020\nORDER\n", date(2020, 2, 19)),
+        ("The petition is dismissed.", "Date of cleaing\n02 06.2022\nORDER\n", date(2022, 6, 2)),
+        ("The petition is dismissed.", "Date of institution: 02.06.2020\nORDER\n", None),  # not the hearing
+        ("The appeal is dismissed.\nlslamabad, the\n2O.l2.2019", "Date of hearing: 05.11.2019\nJUDGMENT\n",
+         date(2019, 12, 20)),  # "Islamabad" and the date as OCR read them
+        ("The appeal is dismissed.\nDate of announcement: 20th December, 2019",
+         "Date of hearing: 05.11.2019\nJUDGMENT\n", date(2019, 12, 20)),
+        ("The appeal is dismissed.\nAnnounced on l9.12.2019", "Date of hearing: 05.11.2019\nJUDGMENT\n",
+         date(2019, 12, 19)),
+    ],
+)
+def test_decision_date_lines_as_ocr_reads_them(ending: str, head: str, expected: date | None) -> None:
+    text, head = _judgment(ending, head)
+    assert find_decision_date(text, head, RULES) == expected
+
+
+@pytest.mark.parametrize(
+    ("ending", "expected"),
+    [
+        ("Therefore, we declare that the rule shall henceforth be part of our jurisprudence.", "other"),
+        ("it is concluded and declared that such an action is terrorism. The office is directed to fix the "
+         "captioned appeals for hearing before appropriate Benches.", "other"),
+        ("we declare that the order was without lawful authority. The appeal is, therefore, allowed.", "allowed"),
+        ("The appeal is adjourned to a date in office.", ""),  # no cue at all: no result
+    ],
+)
+def test_a_judgment_declaring_the_law_is_other_only_when_nothing_is_decided(ending: str, expected: str) -> None:
+    text, _ = _judgment(ending)
+    assert find_result(text, RULES) == expected
