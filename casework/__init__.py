@@ -12,6 +12,8 @@ Modules, one job each:
 - ``persons``: CNIC checks and person matching (CNIC; name + father's name with Roman-Urdu spelling
   variants and Urdu script);
 - ``outcomes``: judgment results per accused and their checks;
+- ``fir_identity``: one stored form of an FIR's number and police station (the case form's rule, and
+  the rewrite of rows saved before it, with the collisions it leaves to an administrator);
 - ``registry``: read helpers over the SQL models (a case's witnesses for the calendar);
 - ``due``: open deadlines as a ``notify.deadlines`` provider (reminders, diaries, calendar feeds);
 - ``sealed``: who may see a sealed case, as SQL conditions (web scope, calendar, reminders);

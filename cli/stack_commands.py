@@ -211,6 +211,24 @@ def db_upgrade() -> None:
     click.echo(f"database at revision {head_revision()}")
 
 
+@db.command("collisions")
+def db_collisions() -> None:
+    """List rows the upgrade left in their old form because rewriting them would make two rows one
+    (an FIR or a police station typed two ways; migration 0014); exit 1 if there are any."""
+    from casework.fir_identity import read_rewrites
+
+    engine = make_engine(get_settings().sqlalchemy_url)
+    with engine.connect() as connection:
+        collisions = read_rewrites(connection).collisions
+    engine.dispose()
+    for collision in collisions:
+        click.echo(collision.describe())
+    click.echo(f"{len(collisions)} collision(s): merge or correct those rows, then run this again"
+               if collisions else "no collisions: every FIR number and station name is in one form")
+    if collisions:
+        raise SystemExit(1)
+
+
 @click.command("config")
 @click.option("--markdown", is_flag=True, help="Print the settings table used in the README.")
 def config_command(markdown: bool) -> None:

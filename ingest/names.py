@@ -7,6 +7,13 @@ letters of one sound folded into one class (``ص س ث`` and ``s``; ``ز ذ ض �
 ``h``; ``ق ک`` and ``q/k``), vowels and vowel letters (``ا و ی ع``) left out except ``w``/``y`` that
 start a word, a doubled letter written once, a word-final ``h`` dropped (``Shah``/``شاہ``, ``Fatima``/
 ``فاطمہ``). The letter classes and Roman digraphs are data (``data/transliteration.json``).
+
+Relation words are keyed by what they mean, not spelt out: ``s/o``, ``son of``, ``ولد``, ``ولدیت`` are
+the token ``son`` (likewise ``daughter``, ``wife``, ``alias``), so ``Gul Zaman s/o Muhammad Khan`` and
+``گل زمان ولد محمد خان`` both give ``gl zmn son mhmd xn``. A residence word (``r/o``, ``resident of``,
+``سکنہ``) ends the name: the address after it is not keyed (addresses are spelt and abbreviated too
+freely to compare), up to a party separator (``v.``, ``versus``, ``بنام``) where the next party's name
+begins. The relation words, separators and Arabic letter forms are data in the same file.
 """
 
 from __future__ import annotations
@@ -14,13 +21,18 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data" / "transliteration.json"
-_WORD = re.compile(r"[A-Za-z\u0600-\u06ff\u0750-\u077f]+")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+# a name's words, and "/" and "@", which are words of relations ("s/o", "Gul Zaman @ Gulli")
+_TOKEN = re.compile(r"[A-Za-z\u0600-\u06ff\u0750-\u077f]+|[/@]")
+# what a word is compared by when it may be a relation word: Arabic punctuation, digits, diacritics, tatweel
+_NOT_LETTER = re.compile("[\u0600-\u0620\u0640\u064b-\u066d\u0670\u06d4\u06d6-\u06ed\u06f0-\u06f9]")
+RESIDENT = "resident"  # the relation in the table that ends a name (the address follows)
 
 
 @cache
@@ -56,10 +68,63 @@ def word_key(word: str) -> str:
     return collapsed
 
 
+def _fold(token: str) -> str:
+    """A word as relation words are compared: ``S/O`` -> ``s/o`` word by word, ``زوجه،`` -> ``زوجہ``."""
+    forms = _table()["urdu_letter_forms"]
+    text = _NOT_LETTER.sub("", unicodedata.normalize("NFC", token)).lower()
+    return "".join(forms.get(ch, ch) for ch in text)
+
+
+@cache
+def _relations() -> tuple[dict[tuple[str, ...], str], int, frozenset[str]]:
+    """Relation phrases as folded word tuples -> relation; the longest phrase's length; separators."""
+    table = _table()
+    phrases = {tuple(_fold(w) for w in _TOKEN.findall(spelling)): relation
+               for relation, spellings in table["relation_words"].items() for spelling in spellings}
+    separators = frozenset(_fold(w) for w in table["party_separators"])
+    return phrases, max(len(p) for p in phrases), separators
+
+
+def _relation_at(folded: list[str], i: int) -> tuple[str, int] | None:
+    """The relation whose phrase starts at word ``i`` (longest first) and how many words it takes."""
+    phrases, longest, _ = _relations()
+    for size in range(min(longest, len(folded) - i), 0, -1):
+        relation = phrases.get(tuple(folded[i:i + size]))
+        if relation is not None:
+            return relation, size
+    return None
+
+
+def _keyed_words(name: str) -> Iterator[tuple[str, bool]]:
+    """The words of ``name`` that are keyed, each with whether it is a relation: a name word as written,
+    a relation phrase as its relation (``s/o``, ``son of``, ``ولد`` -> ``son``), and no address
+    (``r/o``/``سکنہ`` and what follows, up to a party separator such as ``v.`` or ``بنام``)."""
+    tokens = _TOKEN.findall(name)
+    folded = [_fold(t) for t in tokens]
+    separators = _relations()[2]
+    i, in_address = 0, False
+    while i < len(tokens):
+        if in_address and folded[i] not in separators:
+            i += 1
+            continue
+        in_address = False
+        found = _relation_at(folded, i)
+        if found is None:
+            yield tokens[i], False
+            i += 1
+            continue
+        relation, size = found
+        in_address = relation == RESIDENT
+        if not in_address:
+            yield relation, True
+        i += size
+
+
 def name_key(name: str) -> str:
     """Matching key of a whole name: the word keys joined by spaces (words that leave nothing, a lone
-    vowel, are dropped): ``Gul Zaman`` -> ``gl zmn``."""
-    keys = [word_key(w) for w in _WORD.findall(name)]
+    vowel, are dropped): ``Gul Zaman`` -> ``gl zmn``. A relation is one token, the address is left out:
+    ``Gul Zaman s/o Sher Khan r/o Mardan`` and ``گل زمان ولد شیر خان سکنہ مردان`` -> ``gl zmn son Sr xn``."""
+    keys = [word if relation else word_key(word) for word, relation in _keyed_words(name)]
     return " ".join(k for k in keys if k)
 
 

@@ -14,6 +14,7 @@ from datetime import date
 
 from flask_babel import gettext
 
+from casework.fir_identity import station_name
 from i18n.languages import to_western_digits
 from models import CaseStage, PartyRole
 
@@ -74,16 +75,6 @@ def normalise_sections(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if key not in target:
                 target.append(key)
     return tuple(keys), tuple(unknown)
-
-
-_STATION_PREFIX = re.compile(r"^\s*(?:p\.?\s*s\.?|police\s+station|thana|تھانہ|تهانه)\s*[:.\-]?\s+", re.IGNORECASE)
-
-
-def station_name(typed: str) -> str:
-    """The police station's own name without a typed "PS", "Police Station" or "تھانہ" in front
-    (pages print "PS %(station)s" / "تھانہ %(station)s" themselves): "تھانہ صدر" -> "صدر"."""
-    name = _STATION_PREFIX.sub("", typed, count=1).strip()
-    return name or typed
 
 
 def _text(form: Mapping[str, str], name: str, limit: int) -> str:

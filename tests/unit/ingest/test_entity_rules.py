@@ -97,3 +97,51 @@ def test_roman_and_urdu_spellings_of_one_name_match(roman: str, urdu: str) -> No
                                       ("Wajid Ali", "ساجد علی")])
 def test_different_names_do_not_match(a: str, b: str) -> None:
     assert not names_match(a, b)
+
+
+# one row per way a party's relation is written on FIRs, challans and judgments, in both scripts
+@pytest.mark.parametrize(("roman", "urdu", "key"), [
+    ("Gul Zaman s/o Muhammad Khan", "گل زمان ولد محمد خان", "gl zmn son mhmd xn"),
+    ("Gul Zaman S/O Muhammad Khan", "گل زمان ولدیت محمد خان", "gl zmn son mhmd xn"),
+    ("Gul Zaman son of Muhammad Khan", "گل زمان، ولد محمد خان", "gl zmn son mhmd xn"),
+    ("Shazia d/o Akbar Khan", "شازیہ دختر اکبر خان", "Sz daughter kbr xn"),
+    ("Shazia daughter of Akbar Khan", "شازیہ بنت اکبر خان", "Sz daughter kbr xn"),
+    ("Shazia w/o Gul Zaman", "شازیہ زوجہ گل زمان", "Sz wife gl zmn"),
+    ("Shazia wife of Gul Zaman", "شازیه زوجه گل زمان", "Sz wife gl zmn"),  # Arabic ه typed for ہ
+    ("Gul Zaman alias Gulli", "گل زمان عرف گلی", "gl zmn alias gl"),
+    ("Gul Zaman @ Gulli", "گل زمان عرف گلی", "gl zmn alias gl"),
+    # the address after r/o / سکنہ is not keyed: the name and parentage are
+    ("Gul Zaman s/o Muhammad Khan r/o Mohallah Sheikhan, Mardan", "گل زمان ولد محمد خان سکنہ مردان",
+     "gl zmn son mhmd xn"),
+    ("Gul Zaman s/o Muhammad Khan resident of Mardan", "گل زمان ولد محمد خان ساکن محلہ شیخان مردان",
+     "gl zmn son mhmd xn"),
+    ("Gul Zaman R/O Mardan", "گل زمان سکنہ مردان", "gl zmn"),
+])
+def test_relation_words_are_one_token_in_either_script(roman: str, urdu: str, key: str) -> None:
+    assert name_key(roman) == name_key(urdu) == key
+    assert names_match(roman, urdu)
+
+
+def test_an_address_ends_at_the_next_party() -> None:
+    assert name_key("Gul Zaman r/o Mardan v. The State") == name_key("Gul Zaman") + " " + name_key("v. The State")
+    assert name_key("گل زمان سکنہ مردان بنام سرکار") == name_key("گل زمان بنام سرکار")
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("Son Khan", "sn xn"), ("Sultan Wife", "sltn wf"),  # a relation word alone in a name is a name word
+    ("Gul Zaman s/o", "gl zmn son"), ("r/o Mardan", ""), ("", ""), ("A/B", "b"),
+])
+def test_relation_words_only_where_they_are_relations(name: str, key: str) -> None:
+    assert name_key(name) == key
+
+
+def test_relation_tokens_cannot_be_a_name_skeleton() -> None:
+    # a skeleton has no vowels, so a name word can never give "son", "daughter", "wife" or "alias"
+    import json
+
+    from ingest.names import DATA
+
+    relations = json.loads(DATA.read_text(encoding="utf-8"))["relation_words"]
+    assert all(set(token) & set("aeiou") for token in relations)
+    assert not names_match("Gul Zaman s/o Sher Khan", "Gul Zaman d/o Sher Khan")
+    assert not names_match("Shazia w/o Akbar", "شازیہ بنت اکبر")
