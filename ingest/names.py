@@ -8,9 +8,10 @@ letters of one sound folded into one class (``ص س ث`` and ``s``; ``ز ذ ض �
 start a word, a doubled letter written once, a word-final ``h`` dropped (``Shah``/``شاہ``, ``Fatima``/
 ``فاطمہ``). The letter classes and Roman digraphs are data (``data/transliteration.json``).
 
-Relation words are keyed by what they mean, not spelt out: ``s/o``, ``son of``, ``ولد``, ``ولدیت`` are
-the token ``son`` (likewise ``daughter``, ``wife``, ``alias``), so ``Gul Zaman s/o Muhammad Khan`` and
-``گل زمان ولد محمد خان`` both give ``gl zmn son mhmd xn``. A residence word (``r/o``, ``resident of``,
+Relation words are keyed by what they mean, not spelt out: ``s/o``, ``d/o``, ``son of``, ``ولد``,
+``بنت``, ``ولدیت`` are the parentage token ``child`` (``ولدیت``, "parentage", is written for sons and
+daughters alike, so son and daughter are one relation; likewise ``wife``, ``alias``), so ``Gul Zaman
+s/o Muhammad Khan`` and ``گل زمان ولد محمد خان`` both give ``gl zmn child mhmd xn``. A residence word (``r/o``, ``resident of``,
 ``سکنہ``) ends the name: the address after it is not keyed (addresses are spelt and abbreviated too
 freely to compare), up to a party separator (``v.``, ``versus``, ``بنام``) where the next party's name
 begins. The relation words, separators and Arabic letter forms are data in the same file.
@@ -97,7 +98,7 @@ def _relation_at(folded: list[str], i: int) -> tuple[str, int] | None:
 
 def _keyed_words(name: str) -> Iterator[tuple[str, bool]]:
     """The words of ``name`` that are keyed, each with whether it is a relation: a name word as written,
-    a relation phrase as its relation (``s/o``, ``son of``, ``ولد`` -> ``son``), and no address
+    a relation phrase as its relation (``s/o``, ``son of``, ``ولد`` -> ``child``), and no address
     (``r/o``/``سکنہ`` and what follows, up to a party separator such as ``v.`` or ``بنام``)."""
     tokens = _TOKEN.findall(name)
     folded = [_fold(t) for t in tokens]
@@ -123,7 +124,7 @@ def _keyed_words(name: str) -> Iterator[tuple[str, bool]]:
 def name_key(name: str) -> str:
     """Matching key of a whole name: the word keys joined by spaces (words that leave nothing, a lone
     vowel, are dropped): ``Gul Zaman`` -> ``gl zmn``. A relation is one token, the address is left out:
-    ``Gul Zaman s/o Sher Khan r/o Mardan`` and ``گل زمان ولد شیر خان سکنہ مردان`` -> ``gl zmn son Sr xn``."""
+    ``Gul Zaman s/o Sher Khan r/o Mardan`` and ``گل زمان ولد شیر خان سکنہ مردان`` -> ``gl zmn child Sr xn``."""
     keys = [word if relation else word_key(word) for word, relation in _keyed_words(name)]
     return " ".join(k for k in keys if k)
 
