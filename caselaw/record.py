@@ -306,10 +306,24 @@ def appealed_from(clause: str, rules: RecordRules) -> AppealedFrom | None:
     court = find_court_in(text, rules)
     decided = first_date(text)
     m = re.search(r"(?i)\b(?:passed\s+)?in\s+(?P<case>(?:[A-Z][A-Za-z.]*\s*)+(?:No|Nos)?\.?\s*[0-9].*)$", text)
-    case = m.group("case").strip(" .;)") if m else ""
+    case = _to_closing_bracket(m.group("case")).strip(" .;)") if m else ""
     if not court and decided is None:
         return None
     return AppealedFrom(court, decided, case[:200])
+
+
+def _to_closing_bracket(text: str) -> str:
+    """``text`` up to a ``)`` that closes nothing inside it: the clause's own bracket, after which OCR
+    may leave marks (``Civil Revision No. 341/2016) i`` -> ``Civil Revision No. 341/2016``)."""
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                return text[:index]
+            depth -= 1
+    return text
 
 
 _JUNK_LINE = re.compile(r"^\W*(?:A\.?\s?F\.?\s?R\.?|D\.?\s?J\.?)\W*$", re.IGNORECASE)

@@ -354,3 +354,18 @@ def test_decision_date_lines_as_ocr_reads_them(ending: str, head: str, expected:
 def test_a_judgment_declaring_the_law_is_other_only_when_nothing_is_decided(ending: str, expected: str) -> None:
     text, _ = _judgment(ending)
     assert find_result(text, RULES) == expected
+
+
+@pytest.mark.parametrize(("clause", "case"), [
+    # OCR marks after the clause's closing bracket are not part of the case number
+    ("(Against the judgment dated 14.12.2016 passed by the Islamabad High Court, Islamabad in Civil\n"
+     "Revision No. 341/2016) i", "Civil Revision No. 341/2016"),
+    ("(On appeal against the judgment dated 10.12.2015 passed by the Lahore High Court, Lahore, in "
+     "Crl. Appeal No.2831 of 2010)", "Crl. Appeal No.2831 of 2010"),
+    # a bracket the case number opens itself stays
+    ("(against the order dated 02.03.2019 of the Peshawar High Court in W.P. No. 123 (D) of 2018) |",
+     "W.P. No. 123 (D) of 2018"),
+])
+def test_appealed_from_case_ends_at_the_clause_bracket(clause: str, case: str) -> None:
+    source = appealed_from(clause, RULES)
+    assert source is not None and source.case == case
