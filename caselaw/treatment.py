@@ -218,12 +218,36 @@ def treatments(pages: Sequence[str], own_keys: Sequence[str] = ()) -> list[Sugge
     text, starts = joined(pages)
     depths = text_depths(text)
     best: dict[str, Suggestion] = {}
-    for ref in find_references(text, [RefKind.CITATION]):
-        if ref.key in own_keys:
+    for key, start, end in _citations_across_pages(pages):
+        if key in own_keys:
             continue
-        treatment, cue, sentence = suggest_at(text, ref.start, ref.end, rules, depths)
-        page_no = bisect_right(starts, ref.start)
-        current = best.get(ref.key)
+        treatment, cue, sentence = suggest_at(text, start, end, rules, depths)
+        page_no = bisect_right(starts, start)
+        current = best.get(key)
         if current is None or _STRENGTH[treatment] > _STRENGTH[current.suggested]:
-            best[ref.key] = Suggestion(ref.key, sentence, page_no, treatment, cue)
+            best[key] = Suggestion(key, sentence, page_no, treatment, cue)
     return list(best.values())
+
+
+_PAGE_BREAK = "\n\f\n"  # pages as the pipeline joins them to find references (ingest.entities.PAGE_JOINT)
+
+
+def _citations_across_pages(pages: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(key, start, end) of every citation, offsets into ``caselaw.citing.joined(pages)``'s text.
+
+    Found in the pages joined by page breaks, as the pipeline finds a document's references, so a
+    citation that a page break and its running header split (``(2006 SCMR`` / ``Jail Petition
+    No.276/2020 7`` / ``1846)``) is found here too; joined with one space the header reads as part of it."""
+    broken = _PAGE_BREAK.join(pages)
+    breaks: list[int] = []
+    position = 0
+    for page in pages:
+        breaks.append(position)
+        position += len(page) + len(_PAGE_BREAK)
+    extra = len(_PAGE_BREAK) - 1
+
+    def to_joined(offset: int) -> int:
+        return offset - extra * (bisect_right(breaks, offset) - 1)
+
+    return [(ref.key, to_joined(ref.start), to_joined(ref.end - 1) + 1)
+            for ref in find_references(broken, [RefKind.CITATION])]

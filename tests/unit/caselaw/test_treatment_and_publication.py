@@ -76,6 +76,20 @@ def test_words_inside_a_quotation_are_the_quoted_courts() -> None:
     assert treatments([title])[0].suggested == Treatment.RELIED_UPON  # a quoted case title is no quotation
 
 
+def test_a_citation_a_page_break_splits_has_its_sentence_and_suggestion() -> None:
+    # the running header with the page number sits between the report's year and its page
+    pages = ["Jail Petition No.276/2020 6\nthe evidence would not have supported the prosecution case. We rely on\n"
+             "the judgment reported as \u201cLal Khan v. The State\u201d (2006 SCMR",
+             "Jail Petition No.276/2020 7\n1846), and \u201cRiaz Ahmed v. The State\u201d (2010 SCMR 846). "
+             "The petition is dismissed."]
+    found = {s.cited_key: s for s in treatments(pages)}
+    assert set(found) == {"SCMR 2006 1846", "SCMR 2010 846"}
+    split = found["SCMR 2006 1846"]
+    assert split.page_no == 1 and split.suggested == Treatment.RELIED_UPON
+    assert split.sentence.startswith("We rely on") and split.sentence.endswith("(2010 SCMR 846).")
+    assert found["SCMR 2010 846"].page_no == 2
+
+
 def test_a_paragraph_of_counsel_s_submissions_is_reported_speech() -> None:
     text = ("4. Learned counsel for the appellant contended that the appellant was not named in the FIR. "
             "Thereafter in X v. Y (2011 SCMR 1004) this Court held that such a plea must be proved. "
