@@ -11,7 +11,8 @@ start a word, a doubled letter written once, a word-final ``h`` dropped (``Shah`
 Relation words are keyed by what they mean, not spelt out: ``s/o``, ``d/o``, ``son of``, ``ولد``,
 ``بنت``, ``ولدیت`` are the parentage token ``child`` (``ولدیت``, "parentage", is written for sons and
 daughters alike, so son and daughter are one relation; likewise ``wife``, ``alias``), so ``Gul Zaman
-s/o Muhammad Khan`` and ``گل زمان ولد محمد خان`` both give ``gl zmn child mhmd xn``. A residence word (``r/o``, ``resident of``,
+s/o Muhammad Khan`` and ``گل زمان ولد محمد خان`` both give ``gl zmn child mhmd xn``. A residence word
+(``r/o``, ``resident of``,
 ``سکنہ``) ends the name: the address after it is not keyed (addresses are spelt and abbreviated too
 freely to compare), up to a party separator (``v.``, ``versus``, ``بنام``) where the next party's name
 begins. The relation words, separators and Arabic letter forms are data in the same file.

@@ -62,6 +62,10 @@ def programs(settings: Settings) -> list[Program]:
         Program("redis", redis_command(settings.var_dir / "redis", settings.redis_local_port)),
         Program("web", [str(BIN_DIR / "gunicorn"), "--bind", f"{settings.web_host}:{settings.web_port}",
                         "--workers", str(settings.web_workers), "--access-logfile", "-",
+                        # gunicorn's largest request line (default 4094 bytes): a search box's longest
+                        # query in Urdu (6 bytes a letter in the URL) is answered by the app's own
+                        # "too long" message instead of a bare 414 page
+                        "--limit-request-line", "8190",
                         "search_app.wsgi:app"]),
         Program("worker", [cmms, "worker"], numprocs=settings.workers),
         Program("reconciler", [cmms, "reconcile", "--every", str(settings.reconcile_interval_s)]),

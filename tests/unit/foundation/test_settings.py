@@ -52,6 +52,8 @@ def test_supervisor_config_runs_every_component(tmp_path: Path) -> None:
         assert f"[program:{program}]" in text
     assert "numprocs=3" in text
     assert "search_app.wsgi:app" in text
+    # the longest search query in Urdu fits gunicorn's request line (else a bare 414 page, not our message)
+    assert "--limit-request-line 8190" in text
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:
