@@ -12,10 +12,9 @@ Relation words are keyed by what they mean, not spelt out: ``s/o``, ``d/o``, ``s
 ``بنت``, ``ولدیت`` are the parentage token ``child`` (``ولدیت``, "parentage", is written for sons and
 daughters alike, so son and daughter are one relation; likewise ``wife``, ``alias``), so ``Gul Zaman
 s/o Muhammad Khan`` and ``گل زمان ولد محمد خان`` both give ``gl zmn child mhmd xn``. A residence word
-(``r/o``, ``resident of``,
-``سکنہ``) ends the name: the address after it is not keyed (addresses are spelt and abbreviated too
-freely to compare), up to a party separator (``v.``, ``versus``, ``بنام``) where the next party's name
-begins. The relation words, separators and Arabic letter forms are data in the same file.
+(``r/o``, ``resident of``, ``سکنہ``) ends the name: the address after it is not keyed (addresses are
+spelt and abbreviated too freely to compare), up to a party separator (``v.``, ``versus``, ``بنام``)
+where the next party's name begins. The relation words, separators and Arabic letter forms are data in the same file.
 """
 
 from __future__ import annotations
