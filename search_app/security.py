@@ -126,7 +126,7 @@ def _register_error_pages(app: Flask) -> None:
         if code == 404 and (canonical := _without_trailing_slash(app)) is not None:
             return redirect(canonical, code=308)
         description = error.description if error.description != type(error).description else None
-        message = None if code in (403, 404, 405) else description
+        message = None if code in (404, 405) else description  # a 403 is only given on what may be read
         # A view may raise with a marked (``N_``) English description: the page shows it translated.
         return error_response(code, _(message) if message and not wants_json() else message)
 

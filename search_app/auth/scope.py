@@ -57,6 +57,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, not_, or_, select, tr
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from casework.sealed import SealedAccess
+from i18n import N_
 from models import Batch, Case, CaseLaw, CaseLawStatus, Court, CourtHoliday, District, Document, Hearing, Role, User
 
 T = TypeVar("T", bound=tuple[Any, ...])
@@ -431,7 +432,7 @@ def object_or_404(db: Session, model: type[Row], object_id: int, condition: Colu
     district_id = district_of(existing) if (existing is not None and district_of) else None
     if existing is not None and readable is not None and db.scalar(select(pk).where(pk == object_id, readable)):
         audit(action, object_type, object_id, success=False, district_id=district_id, reason="read_only")
-        abort(403)
+        abort(403, description=N_("You may read this, but it is not yours to change."))
     audit(action, object_type, object_id, success=False, district_id=district_id,
           reason="not_found" if existing is None else "out_of_scope")
     abort(404)

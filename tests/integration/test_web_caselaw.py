@@ -185,6 +185,7 @@ def test_published_records_and_their_text_are_edited_by_librarians_only(
     refused = post(clerk, f"/documents/{older.id}/pages/1/correction", {"corrected_text": "vandalised"},
                    f"/documents/{older.id}/pages/1")
     assert refused.status_code == 403
+    assert "You may read this, but it is not yours to change." in refused.get_data(as_text=True)
     # ... but corrects an unpublished judgment of her district as any document
     clerk_m = client_for(app, "clerk_m")
     pending_doc = world.docs["pending"]
