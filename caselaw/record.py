@@ -623,7 +623,7 @@ def extract_record(pages: Sequence[str], rules: RecordRules | None = None) -> Ju
     kept_text = rules.party_tags.sub(" ", re.sub(r"\([^()]*\)", " ", _MISMATCHED_TAG.sub(" ", "\n".join(kept))))
     petitioner, respondent = find_parties(kept, rules)
     full = "\n".join(pages)
-    source = next((appealed_from(c, rules) for c in clauses if appealed_from(c, rules)), None)
+    source = next(filter(None, (appealed_from(c, rules) for c in clauses)), None)
     numbers = caption_case_numbers(kept_text, rules) or header_case_numbers(pages, rules)
     return JudgmentRecord(
         case_numbers=tuple(numbers),

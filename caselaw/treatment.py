@@ -35,7 +35,7 @@ from functools import lru_cache
 from importlib import resources
 
 from caselaw.citing import CitingContext, citing_sentence, context_at, context_of_sentence, joined, text_depths
-from legalrefs import RefKind, find_references
+from legalrefs import RefKind, find_references, layout
 from models.caselaw import Treatment
 
 __all__ = ["CueRules", "Suggestion", "citing_sentence", "decide", "load_cues", "sentence_around", "suggest",
@@ -229,22 +229,15 @@ def treatments(pages: Sequence[str], own_keys: Sequence[str] = ()) -> list[Sugge
     return list(best.values())
 
 
-_PAGE_BREAK = "\n\f\n"  # pages as the pipeline joins them to find references (ingest.entities.PAGE_JOINT)
-
-
 def _citations_across_pages(pages: Sequence[str]) -> list[tuple[str, int, int]]:
     """(key, start, end) of every citation, offsets into ``caselaw.citing.joined(pages)``'s text.
 
-    Found in the pages joined by page breaks, as the pipeline finds a document's references, so a
-    citation that a page break and its running header split (``(2006 SCMR`` / ``Jail Petition
-    No.276/2020 7`` / ``1846)``) is found here too; joined with one space the header reads as part of it."""
-    broken = _PAGE_BREAK.join(pages)
-    breaks: list[int] = []
-    position = 0
-    for page in pages:
-        breaks.append(position)
-        position += len(page) + len(_PAGE_BREAK)
-    extra = len(_PAGE_BREAK) - 1
+    Found in the pages joined by page breaks (``legalrefs.layout.joined_pages``), as the pipeline finds a
+    document's references, so a citation that a page break and its running header split (``(2006 SCMR``
+    / ``Jail Petition No.276/2020 7`` / ``1846)``) is found here too; joined with one space the header
+    reads as part of it."""
+    broken, breaks = layout.joined_pages(pages)
+    extra = len(layout.PAGE_JOINT) - 1  # caselaw.citing.joined puts one character between pages
 
     def to_joined(offset: int) -> int:
         return offset - extra * (bisect_right(breaks, offset) - 1)

@@ -101,17 +101,8 @@ def rule_entities(text: str) -> list[FoundEntity]:
     return [_from_reference(ref) for ref in find_references(text)]
 
 
-PAGE_JOINT = "\n\f\n"  # between pages of one document: a page break, as in text-layer extraction
-
-
-def joined_pages(texts: Sequence[str]) -> tuple[str, list[int]]:
-    """The pages as one text (``PAGE_JOINT`` between them) and the offset where each page starts."""
-    starts: list[int] = []
-    pos = 0
-    for text in texts:
-        starts.append(pos)
-        pos += len(text) + len(PAGE_JOINT)
-    return PAGE_JOINT.join(texts), starts
+PAGE_JOINT = layout.PAGE_JOINT
+joined_pages = layout.joined_pages
 
 
 def document_rule_entities(texts: Sequence[str]) -> list[list[FoundEntity]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _PAGE_NO = re.compile(r"^[ \t]*(?:-[ \t]*:?[ \t]*\d{1,3}[ \t]*:?[ \t]*-"
@@ -25,6 +26,20 @@ _PAGE_NO = re.compile(r"^[ \t]*(?:-[ \t]*:?[ \t]*\d{1,3}[ \t]*:?[ \t]*-"
 _BARE_PAGE_NO = re.compile(r"^[ \t]*(?:\d{1,3}|\[\d{1,3}\])[ \t]*$")
 _NEAR = 2  # lines from a page boundary a running header/footer may sit
 _MAX_HEADER = 80
+
+
+PAGE_JOINT = "\n\f\n"  # between pages of one document: a page break, as in text-layer extraction
+
+
+def joined_pages(texts: Sequence[str]) -> tuple[str, list[int]]:
+    """The pages as one text (``PAGE_JOINT`` between them, so ``clean`` sees the page boundaries) and the
+    offset where each page starts."""
+    starts: list[int] = []
+    pos = 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + len(PAGE_JOINT)
+    return PAGE_JOINT.join(texts), starts
 
 
 @dataclass(frozen=True, slots=True)
