@@ -9,7 +9,7 @@ never looked at while tuning (``--split heldout``).
 
 Each judgment's pages are read exactly as the pipeline reads them (``ingest.pages.read_page_text`` with
 the default settings: the PDF text layer when it is real, otherwise rendering + preprocessing +
-Tesseract), cached under ``var/bench-judgments/``. A judgment counts as *scanned* when its first page
+Tesseract), cached under ``var/bench-judgments-auto/``. A judgment counts as *scanned* when its first page
 went through OCR, else *born-digital* (two PDFs of the corpus's "digital" folder are scans with a
 poor text layer and are read by OCR).
 
@@ -40,7 +40,7 @@ from caselaw.record import JudgmentRecord, extract_record
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "pk-supreme-court"
 GOLD = Path(__file__).resolve().parent / "data" / "judgment_records_gold.json"
-CACHE = REPO / "var" / "bench-judgments"
+CACHE = REPO / "var" / "bench-judgments-auto"  # pages read with the shipped default languages ("auto")
 FIELDS = ("case_numbers", "court", "bench", "decided_on", "petitioner", "respondent", "result",
           "appealed_from_court", "appealed_from_date")
 TARGETS = {"born-digital": 0.95, "scanned": 0.90}
@@ -73,7 +73,7 @@ def _read(path: Path, relative: str) -> dict[str, Any]:
     document.close()
     pages = []
     for number in range(1, count + 1):
-        result = read_page_text(path, FileKind.PDF, number, PageOptions(languages="eng")).page
+        result = read_page_text(path, FileKind.PDF, number, PageOptions()).page
         pages.append({"page_no": number, "source": str(result.source), "text": result.text})
     return {"file": relative, "pages": pages}
 
