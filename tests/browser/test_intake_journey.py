@@ -25,6 +25,7 @@ import numpy as np
 import pikepdf
 import pytest
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import select
 
 from models import Batch, District, Document, DocumentStatus, Role, User
@@ -80,6 +81,15 @@ def _wait_finished(live: LiveStack, batch_id: int) -> None:
                          f"{live.worker_output()}")
 
 
+def _reload_finished(page: Any) -> None:
+    """Show the finished batch. The page reloads itself when the batch finishes (progress.js), so our
+    reload may be aborted by that one (net::ERR_ABORTED); then the page's own reload is awaited."""
+    try:
+        page.reload()
+    except PlaywrightError:
+        page.wait_for_load_state()
+
+
 def _upload(page: Any, live: LiveStack, files: list[Path], **fields: str) -> int:
     page.goto(f"{live.url}/intake/")
     page.set_input_files("#files", [str(f) for f in files])
@@ -126,7 +136,7 @@ def test_clerk_follows_a_batch_from_upload_to_review_versions_and_retry(
     batch_id = _upload(page, live, [files["damaged"], files["rescan"], files["photo"]],
                        name="Sessions files week 12", box="Box 14 / File 203", notes="One file water-damaged.")
     _wait_finished(live, batch_id)
-    page.reload()
+    _reload_finished(page)
     page.screenshot(path=str(SHOTS / "1-batch-finished.png"), full_page=True)
     damaged_id = _doc_id(live, batch_id, files["damaged"].name)
     rescan_id = _doc_id(live, batch_id, files["rescan"].name)
