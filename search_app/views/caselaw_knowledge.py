@@ -9,10 +9,8 @@ title, its leading judgments (most cited, newest), practice notes and the depart
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -44,6 +42,7 @@ from search_app.search import SearchRequestError, SearchResults, SearchUnavailab
 from search_app.search.similar import MAX_DESCRIPTION_CHARS, similar_case_law
 from search_app.views.access import db_session, deny, search_scope, the_user, visible_document
 from search_app.views.caselaw import visible_entry
+from search_app.views.citation_graph import graph_data, layout
 from search_app.views.snippets import safe_highlight
 
 bp = Blueprint("caselaw_knowledge", __name__, url_prefix="/caselaw")
@@ -169,51 +168,6 @@ def similar() -> tuple[str, int]:
 # --- citation graph ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Node:
-    x: float
-    y: float
-    label: str
-    url: str | None
-    kind: str  # "self", "cites", "cited_by"
-    warning: str = ""
-
-
-GRAPH_W, GRAPH_H, MAX_SIDE = 760, 420, 14
-
-
-def _column(items: Sequence[tuple[str, str | None, str]], x: float, kind: str) -> list[Node]:
-    count = len(items)
-    step = (GRAPH_H - 40) / max(count, 1)
-    return [Node(x, 20 + step * (i + 0.5), label, url, kind, warning) for i, (label, url, warning) in
-            enumerate(items)]
-
-
-def graph_data(session: Session, entry: CaseLaw) -> dict[str, Any]:
-    """The judgment, what it cites (left) and what cites it (right), with counts. Judgments the viewer
-    may not read appear only as printed citations, without links."""
-    from caselaw.presentation import display
-
-    visible = caselaw_visibility()
-    known = network.resolve_keys(session, [c.cited_key for c in entry.citations_made])
-    readable = set(session.scalars(select(CaseLaw.id).where(CaseLaw.id.in_([e.id for e in known.values()]),
-                                                           visible(CaseLaw))))
-    citing = network.cited_by(session, entry, visible)
-    warnings = network.warnings_for(session, [*[e for e in known.values() if e.id in readable], *citing], visible)
-    cites: list[tuple[str, str | None, str]] = []
-    for citation in sorted(entry.citations_made, key=lambda c: -c.occurrences)[:MAX_SIDE]:
-        target = known.get(citation.cited_key)
-        ok = target is not None and target.id in readable
-        cites.append((display(citation.cited_key), url_for("caselaw.entry", caselaw_id=target.id) if ok and target
-                      else None, str(warnings[target.id].treatment) if ok and target and target.id in warnings else ""))
-    cited = [(judgment_title(c)[:40], url_for("caselaw.entry", caselaw_id=c.id),
-              str(warnings[c.id].treatment) if c.id in warnings else "") for c in citing[:MAX_SIDE]]
-    center = Node(GRAPH_W / 2, GRAPH_H / 2, judgment_title(entry)[:40], None, "self")
-    return {"center": center, "left": _column(cites, 130, "cites"), "right": _column(cited, GRAPH_W - 130, "cited_by"),
-            "cites_total": len(entry.citations_made), "cited_by_total": len(citing),
-            "in_collection": sum(1 for c in cites if c[1]), "width": GRAPH_W, "height": GRAPH_H}
-
-
 @bp.get("/<int:caselaw_id>/graph")
 @login_required
 def graph(caselaw_id: int) -> str:
@@ -222,7 +176,8 @@ def graph(caselaw_id: int) -> str:
         entry = visible_entry(session, caselaw_id, "view")
         data = graph_data(session, entry)
         audit("view", "case_law", entry.id, part="graph")
-        return render_template("caselaw/graph.html", entry=entry, graph=data)
+        return render_template("caselaw/graph.html", entry=entry, graph=data, drawn=layout(data),
+                               warning=data.warning)
 
 
 @login_required

@@ -1,0 +1,96 @@
+"""The citation graph's layout (``search_app.views.citation_graph``): word wrapping of labels, each
+label's writing direction, "+N more" rows under capped columns, boxes and edges. Pure; no services."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from search_app.views.citation_graph import (
+    ELLIPSIS,
+    MAX_SIDE,
+    GraphData,
+    GraphNode,
+    layout,
+    node_direction,
+    text_direction,
+    wrap,
+)
+
+
+@pytest.mark.parametrize(("text", "width", "lines", "expected"), [
+    ("1994 SCMR 1504", 30, 3, ("1994 SCMR 1504",)),
+    ("Ghulam Hussain v. The State", 16, 3, ("Ghulam Hussain", "v. The State")),  # whole words, never split
+    ("Muhammad Aslam and another v. The State through Advocate-General", 14, 3,
+     ("Muhammad Aslam", "and another v.", f"The State{ELLIPSIS}")),  # too long: last line ends with …
+    ("Supercalifragilisticexpialidocious v. State", 10, 3, (f"Supercali{ELLIPSIS}", "v. State")),  # a word > line
+    ("  spaced   out  ", 20, 3, ("spaced out",)),
+    ("", 20, 3, ()),
+    ("غلام حسین بنام سرکار", 10, 3, ("غلام حسین", "بنام سرکار")),
+])
+def test_wrap_breaks_on_whole_words_within_width_and_lines(text: str, width: int, lines: int,
+                                                           expected: tuple[str, ...]) -> None:
+    wrapped = wrap(text, width, lines)
+    assert wrapped == expected
+    assert all(len(line) <= width for line in wrapped) and len(wrapped) <= lines
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ghulam Hussain v. The State", "ltr"),
+    ("غلام حسین بنام سرکار", "rtl"),
+    ("1994 SCMR 1504", "ltr"),
+    ("123 غلام", "rtl"),  # digits are weak: the first strong character decides
+    ("", "ltr"),
+])
+def test_text_direction_is_the_first_strong_characters(text: str, expected: str) -> None:
+    assert text_direction(text) == expected
+
+
+def test_citations_are_always_left_to_right_and_urdu_titles_right_to_left() -> None:
+    assert node_direction(GraphNode("1994 SCMR 1504", "1994 SCMR 1504", None)) == "ltr"
+    assert node_direction(GraphNode("غلام حسین بنام سرکار", "1994 SCMR 1504", "/caselaw/1")) == "rtl"
+    assert node_direction(GraphNode("Amir Khan v. The State", "PLD 2019 SC 64", "/caselaw/2")) == "ltr"
+
+
+def _nodes(count: int, prefix: str) -> tuple[GraphNode, ...]:
+    return tuple(GraphNode(f"{prefix} {i} v. The State", f"{2000 + i} SCMR {i}", f"/caselaw/{i}")
+                 for i in range(count))
+
+
+def _data(cites: int, cited_by: int, warning: str = "") -> GraphData:
+    return GraphData(center=GraphNode("Bashir v. The State", "2023 SCMR 100", None, warning),
+                     cites=_nodes(min(cites, MAX_SIDE), "Cited"), cited_by=_nodes(min(cited_by, MAX_SIDE), "Citing"),
+                     cites_total=cites, cited_by_total=cited_by, in_collection=cites,
+                     cites_url="/caselaw/9#citations-made", cited_by_url="/caselaw/9#cited-by")
+
+
+def test_more_row_counts_what_the_cap_left_out_and_links_to_the_full_list() -> None:
+    drawn = layout(_data(MAX_SIDE + 5, 3))
+    assert len(drawn.left) == MAX_SIDE and len(drawn.right) == 3
+    assert drawn.more_left is not None and drawn.more_left.count == 5
+    assert drawn.more_left.url == "/caselaw/9#citations-made"
+    assert drawn.more_right is None  # all shown: nothing to say
+    assert drawn.more_left.y > drawn.left[-1].y + drawn.left[-1].height  # under the column
+    assert drawn.height > drawn.more_left.y
+
+
+def test_boxes_hold_their_lines_stack_without_overlap_and_fit_the_drawing() -> None:
+    drawn = layout(_data(4, 4))
+    for column in (drawn.left, drawn.right):
+        for upper, lower in pairwise(column):
+            assert upper.y + upper.height < lower.y
+    for box in (*drawn.left, *drawn.right, drawn.center):
+        assert box.x >= 0 and box.x + box.width <= drawn.width and box.y + box.height <= drawn.height
+        assert box.height >= len(box.lines) * box.line_height
+        assert box.y < box.first_baseline < box.y + box.height
+    assert drawn.left[0].cx < drawn.center.cx < drawn.right[0].cx
+    assert len(drawn.edges) == 8 and {e.kind for e in drawn.edges} == {"cites", "cited_by"}
+    assert all(e.x2 == drawn.center.x for e in drawn.edges if e.kind == "cites")
+
+
+def test_the_judgment_keeps_its_warning_and_an_empty_graph_still_draws() -> None:
+    drawn = layout(_data(0, 0, "overruled"))
+    assert drawn.center.node.warning == "overruled" and drawn.center.kind == "self"
+    assert drawn.left == () and drawn.edges == () and drawn.more_left is None
+    assert drawn.center.lines == ("Bashir v. The State",)
