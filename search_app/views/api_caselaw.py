@@ -36,9 +36,9 @@ from search_app.views.caselaw_knowledge import (
     _page_texts,
     _statutes,
     cases_under,
-    graph_data,
     leading_judgments,
 )
+from search_app.views.citation_graph import GraphNode, graph_data
 
 bp = Blueprint("api_caselaw", __name__, url_prefix="/api/v1")
 
@@ -196,12 +196,14 @@ def graph(caselaw_id: int) -> Response:
         data = graph_data(session, entry)
         audit("view", "case_law", entry.id, part="graph", api=True)
 
-    def nodes(items: list[Any]) -> list[dict[str, Any]]:
-        return [{"label": n.label, "url": n.url, "warning": n.warning or None} for n in items]
+    def nodes(items: tuple[GraphNode, ...]) -> list[dict[str, Any]]:
+        return [{"label": n.label, "citation": n.citation or None, "url": n.url, "warning": n.warning or None}
+                for n in items]
 
-    return jsonify({"judgment": {"id": caselaw_id, "title": data["center"].label}, "cites": nodes(data["left"]),
-                    "cited_by": nodes(data["right"]), "cites_total": data["cites_total"],
-                    "cited_by_total": data["cited_by_total"], "cites_in_collection": data["in_collection"]})
+    return jsonify({"judgment": {"id": caselaw_id, "title": data.center.label,
+                                 "citation": data.center.citation or None, "warning": data.center.warning or None},
+                    "cites": nodes(data.cites), "cited_by": nodes(data.cited_by), "cites_total": data.cites_total,
+                    "cited_by_total": data.cited_by_total, "cites_in_collection": data.in_collection})
 
 
 @bp.get("/statutes/<path:key>")

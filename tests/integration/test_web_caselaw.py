@@ -359,6 +359,18 @@ def test_graph_statute_page_and_practice_notes(app: Flask, world: World, session
     graph = client.get(f"/caselaw/{citing.id}/graph").get_data(as_text=True)
     assert "<svg" in graph and f'href="/caselaw/{cited.id}"' in graph and "<script" not in graph
     assert "precedents cited: 2 (1 in the collection)" in graph
+    # a readable judgment in the collection is drawn by its title (linked), another by its citation as printed
+    assert re.search(rf'<a href="/caselaw/{cited.id}">\s*<g class="node node-cites node-linked">\s*'
+                     r'<title>State v. Amir \(PLD 2019 SC 64\)</title>', graph)
+    assert '<tspan x="115.0">PLD 1990 SC 1</tspan>' in graph and 'direction="ltr"' in graph
+    assert "graph-more" not in graph  # nothing left out
+    api = client.get(f"/api/v1/caselaw/{citing.id}/graph").get_json()
+    assert api["cites"] == [
+        {"label": "State v. Amir", "citation": "PLD 2019 SC 64", "url": f"/caselaw/{cited.id}", "warning": None},
+        {"label": "PLD 1990 SC 1", "citation": "PLD 1990 SC 1", "url": None, "warning": None}]
+    assert api["judgment"] == {"id": citing.id, "title": "Bashir v. State", "citation": "2023 SCMR 100",
+                               "warning": None}
+    assert api["cites_total"] == 2 and api["cites_in_collection"] == 1
     network = client.get("/caselaw/network").get_data(as_text=True)
     assert f'data-caselaw-id="{cited.id}"' in network.split('id="most-cited"')[1]
     with session_factory() as db:
