@@ -34,6 +34,7 @@ WIDTH = 860
 SIDE_W, CENTER_W = 190, 230  # box widths
 SIDE_X, CENTER_X = 115, WIDTH / 2  # box centres
 LINE_H = 13  # px between lines of a label (10px text)
+LINE_H_RTL = 17  # Urdu's Nastaliq letters stack higher and reach lower
 PAD = 6  # px inside a box, above/below its lines and at its sides
 GAP = 8  # px between boxes of a column
 TOP = 30  # px above the first box (the column headings)
@@ -98,11 +99,11 @@ class Box:
 
     @property
     def line_height(self) -> int:
-        return LINE_H
+        return line_height(self.direction)
 
     @property
     def first_baseline(self) -> float:
-        return self.cy - (len(self.lines) - 1) * LINE_H / 2 + 3.5  # 3.5: half a 10px glyph's height
+        return self.cy - (len(self.lines) - 1) * self.line_height / 2 + 3.5  # 3.5: half a 10px glyph's height
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,10 @@ def node_direction(node: GraphNode) -> Direction:
     return "ltr" if node.label_is_citation else text_direction(node.label)
 
 
+def line_height(direction: Direction) -> int:
+    return LINE_H_RTL if direction == "rtl" else LINE_H
+
+
 def wrap(text: str, width_chars: int, max_lines: int = MAX_LINES) -> tuple[str, ...]:
     """``text`` broken on whole words into at most ``max_lines`` lines of ``width_chars`` characters;
     when it does not fit, the last line ends with an ellipsis (so does a word longer than a line)."""
@@ -186,8 +191,9 @@ def _cut(line: str, width_chars: int) -> str:
 
 def _box(node: GraphNode, kind: Kind, cx: float, y: float, width: float) -> Box:
     lines = wrap(node.label, int((width - 2 * PAD) / CHAR_W)) or ("",)
-    height = len(lines) * LINE_H + 2 * PAD
-    return Box(node, kind, cx - width / 2, y, width, height, lines, node_direction(node))
+    direction = node_direction(node)
+    height = len(lines) * line_height(direction) + 2 * PAD
+    return Box(node, kind, cx - width / 2, y, width, height, lines, direction)
 
 
 def _column(nodes: Sequence[GraphNode], kind: Kind, cx: float) -> tuple[tuple[Box, ...], float]:

@@ -89,6 +89,15 @@ def test_boxes_hold_their_lines_stack_without_overlap_and_fit_the_drawing() -> N
     assert all(e.x2 == drawn.center.x for e in drawn.edges if e.kind == "cites")
 
 
+def test_urdu_labels_get_taller_lines_than_latin_ones() -> None:
+    urdu = GraphNode("غلام حسین اور دیگر بنام سرکار بذریعہ ایڈووکیٹ جنرل", "PLD 2019 SC 64", "/caselaw/1")
+    data = GraphData(center=GraphNode("Bashir v. The State", "", None), cites=(urdu,), cited_by=(),
+                     cites_total=1, cited_by_total=0, in_collection=1)
+    box = layout(data).left[0]
+    assert box.direction == "rtl" and len(box.lines) == 2
+    assert box.line_height > layout(data).center.line_height and box.height >= 2 * box.line_height
+
+
 def test_the_judgment_keeps_its_warning_and_an_empty_graph_still_draws() -> None:
     drawn = layout(_data(0, 0, "overruled"))
     assert drawn.center.node.warning == "overruled" and drawn.center.kind == "self"
