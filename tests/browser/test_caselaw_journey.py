@@ -138,6 +138,7 @@ def test_librarian_approves_curates_collects_and_flags_and_the_warning_shows_in_
     page.click("#citation-graph")
     page.wait_for_load_state()  # the click returns once navigation commits, before the SVG is parsed
     assert page.locator("#citation-graph .node-overruled").count() == 1  # the cited judgment, flagged
+    assert page.text_content("#citation-graph .node-cites text") == "Amir Khan v. The State"  # by its title
     shot(page, "5b-citation-graph")
 
     # the worker re-indexes the overruled judgment; the Mardan prosecutor now finds it, flagged
@@ -156,6 +157,11 @@ def test_librarian_approves_curates_collects_and_flags_and_the_warning_shows_in_
     assert "Overruled" in mardan.inner_text(".citator-warning") and "Bashir v. The State" in mardan.inner_text(
         ".citator-warning")
     shot(mardan, "7-warning-on-the-record")
+    mardan.goto(f"{live.url}/caselaw/{judgments['old']}/graph")  # its own graph says so too
+    assert "Bashir v. The State" in mardan.inner_text(".citator-warning")
+    assert mardan.locator("#graph-self .node-self.node-overruled").count() == 1
+    assert mardan.text_content("#citation-graph .node-cited_by text") == "Bashir v. The State"
+    shot(mardan, "7b-overruled-in-its-graph")
     with live.factory() as db:
         stored = db.get(CaseLaw, judgments["old"])
         assert stored is not None and stored.status == CaseLawStatus.PUBLISHED
