@@ -437,6 +437,9 @@ def test_caselaw_api_list_approve_treatment_and_normalise(app: Flask, world: Wor
     refs = reader.get("/api/v1/legalrefs/normalise", query_string={"text": "2022 SCMR 1641 and s.302(b) PPC"})
     assert [(r["key"], r["printed"]) for r in refs.get_json()["references"]] == [
         ("SCMR 2022 1641", "2022 SCMR 1641"), ("PPC 302(b)", "302(b) PPC")]
+    mixed = reader.get("/api/v1/legalrefs/normalise", query_string={"text": "PPC 302(b) and 497(2) Cr.P.C."})
+    assert [(r["key"], r["raw"]) for r in mixed.get_json()["references"]] == [
+        ("PPC 302(b)", "PPC 302(b)"), ("CrPC 497(2)", "497(2)")]  # act first, then act last
     librarian = client_for(app, "librarian_m")
     token = csrf_from(librarian.get("/caselaw").get_data(as_text=True))
     approved = librarian.post(f"/api/v1/caselaw/{world.caselaw['pending'].id}/approve",
