@@ -77,6 +77,10 @@ def test_anything_that_is_not_a_citation_is_refused_with_a_message(typed: str) -
         parse_citations(typed)
 
 
+def test_spaced_and_bracketed_reporters_are_accepted_on_the_record_form() -> None:
+    assert parse_citations("1998 P L D (SC) 1445; PLD 1998 (SC) 1446") == ["PLD 1998 SC 1445", "PLD 1998 SC 1446"]
+
+
 def test_case_numbers_sections_and_tags() -> None:
     assert parse_case_numbers("Crl.A. No. 95 of 2019; C.A.10-L-2017") == ["Crl.A.95-2019", "C.A.10-L-2017"]
     assert parse_sections("302(b) PPC, s.497 Cr.P.C.; 9(c) CNSA") == ["PPC 302(b)", "CrPC 497", "CNSA 9(c)"]
