@@ -440,6 +440,8 @@ def test_caselaw_api_list_approve_treatment_and_normalise(app: Flask, world: Wor
     mixed = reader.get("/api/v1/legalrefs/normalise", query_string={"text": "PPC 302(b) and 497(2) Cr.P.C."})
     assert [(r["key"], r["raw"]) for r in mixed.get_json()["references"]] == [
         ("PPC 302(b)", "PPC 302(b)"), ("CrPC 497(2)", "497(2)")]  # act first, then act last
+    urdu = reader.get("/api/v1/legalrefs/normalise", query_string={"text": "۲۰۲۲ SCMR ۱۶۴۱"})
+    assert [(r["key"], r["printed"]) for r in urdu.get_json()["references"]] == [("SCMR 2022 1641", "2022 SCMR 1641")]
     librarian = client_for(app, "librarian_m")
     token = csrf_from(librarian.get("/caselaw").get_data(as_text=True))
     approved = librarian.post(f"/api/v1/caselaw/{world.caselaw['pending'].id}/approve",

@@ -27,6 +27,14 @@ TYPED: list[tuple[str, list[str]]] = [
     ("PLJ 2022 SC (Cr.C.) 40", ["PLJ 2022 SC(Cr.C) 40"]),
     ("NLR 2005 (Criminal) SC 501", ["NLR 2005 SC(Criminal) 501"]),
     ("PLD 1995 Lahore (Note) 54", ["PLD 1995 Lahore Note 54"]),
+    # Urdu (U+06F0-06F9) and Arabic-Indic (U+0660-0669) digits
+    ("۲۰۲۲ SCMR ۱۶۴۱", ["SCMR 2022 1641"]),            # ۲۰۲۲ SCMR ۱۶۴۱
+    ("٢٠٢٢ SCMR ١٦٤١", ["SCMR 2022 1641"]),            # ٢٠٢٢ SCMR ١٦٤١
+    ("PLD ۲۰۰۹ SC ۵۳", ["PLD 2009 SC 53"]),
+    ("۳۰۲(b) PPC", ["PPC 302(b)"]),
+    ("PPC ۳۰۲(b)", ["PPC 302(b)"]),
+    ("s.۴۹۷(۲) Cr.P.C.", ["CrPC 497(2)"]),
+    ("٣٠٢ PPC", ["PPC 302"]),
 ]
 
 NEGATIVES: list[tuple[str, RefKind]] = [
@@ -50,3 +58,11 @@ def test_a_bracketed_court_is_part_of_the_citation_span() -> None:
     text = "relied on 1998 P L D (SC) 1445 and others"
     (ref,) = find_references(text, [RefKind.CITATION])
     assert ref.raw == "1998 P L D (SC) 1445" and ref.key == "PLD 1998 SC 1445"
+
+
+def test_native_digits_keep_the_printed_span() -> None:
+    text = "relied on ۲۰۲۲ SCMR ۱۶۴۱ and s.۳۰۲ PPC"
+    cite, section = find_references(text, [RefKind.CITATION, RefKind.STATUTE])
+    assert (cite.key, cite.raw) == ("SCMR 2022 1641", text[cite.start:cite.end])
+    assert cite.raw == "۲۰۲۲ SCMR ۱۶۴۱"
+    assert (section.key, section.raw) == ("PPC 302", "s.۳۰۲ PPC")
