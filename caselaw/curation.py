@@ -102,8 +102,7 @@ class TypedReference:
 
 # what joins the items of a typed list, trimmed off an item legalrefs' finder left unread
 _JOINERS = re.compile(r"^(?:[\s,;&/]|\b(?:and|or|with|read\s+with|r/w)\b)+|(?:[\s,;&/]|\b(?:and|or)\b)+$", re.I)
-
-
+# words of an unread item tried away before its act ("murder under ppc 302")
 _MAX_LEADING_WORDS = 6
 
 
