@@ -8,6 +8,7 @@ line breaks and Urdu included; only ``\\r\\n`` becomes ``\\n`` and the ends are 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -88,6 +89,72 @@ def parse_sections(value: str) -> list[str]:
                                    "302(b) PPC or 497(2) Cr.P.C.)."), item=item)
         keys.extend(k for k in found if k not in keys)
     return keys
+
+
+@dataclass(frozen=True, slots=True)
+class TypedReference:
+    """One reference in what a user typed: its kind, the text it was read from, its key."""
+
+    kind: RefKind
+    raw: str
+    key: str
+
+
+# what joins the items of a typed list, trimmed off an item legalrefs' finder left unread
+_JOINERS = re.compile(r"^(?:[\s,;&/]|\b(?:and|or|with|read\s+with|r/w)\b)+|(?:[\s,;&/]|\b(?:and|or)\b)+$", re.I)
+# words of an unread item tried away before its act ("murder under ppc 302")
+_MAX_LEADING_WORDS = 6
+
+
+def read_typed(text: str) -> list[TypedReference]:
+    """Every reference in a short typed text, in text order: ``2022 SCMR 1641 and PPC 302(b)`` ->
+    citation ``SCMR 2022 1641``, statute ``PPC 302(b)``. legalrefs' finder reads the printed forms; an
+    item it leaves unread goes through ``parse_sections``, which also reads the act first, as clerks
+    write it (``PPC 302(b)``, ``PPC 302(b), 324``). Unreadable items are left out (no error)."""
+    refs = find_references(text) or find_references(text.upper())
+    # a section right after an act's name is that act's ("PPC 302(b) and 497(2) Cr.P.C."), whatever
+    # act the printed-text finder gave the list: read again below
+    act_ends = {m.end() for m in _acts_named().finditer(text)}
+    refs = [r for r in refs if not (r.kind is RefKind.STATUTE
+                                    and any(text[e:r.start].isspace() for e in act_ends if e < r.start))]
+    found = [(r.start, TypedReference(r.kind, r.raw, r.key)) for r in refs]
+    covered = [(r.start, r.end) for r in refs]
+    pos = 0
+    for start, end in [*sorted(covered), (len(text), len(text))]:
+        found.extend(_unread_sections(text, pos, start))
+        pos = max(pos, end)
+    return [ref for _, ref in sorted(found, key=lambda x: x[0])]
+
+
+def _unread_sections(text: str, start: int, end: int) -> list[tuple[int, TypedReference]]:
+    """Statute sections in ``text[start:end]`` (a stretch legalrefs' finder left unread), item by item;
+    each act named starts an item of its own (``CrPC 497(2) and PPC 302(b)`` is two)."""
+    acts = _acts_named()
+    out: list[tuple[int, TypedReference]] = []
+    cuts = sorted({start, end, *(start + m.start() for m in _SPLIT.finditer(text[start:end])),
+                   *(start + m.start() for m in acts.finditer(text[start:end]))})
+    for lo, hi in itertools.pairwise(cuts):
+        item = _JOINERS.sub("", text[lo:hi])
+        if not any(ch.isdigit() for ch in item):
+            continue
+        at = lo + text[lo:hi].find(item)
+        # words before the act are dropped one by one: "murder under ppc 302" is read as "ppc 302"
+        for word in [m.start() for m in re.finditer(r"\S+", item)][:_MAX_LEADING_WORDS]:
+            try:
+                keys = parse_sections(item[word:])
+            except CurationError:
+                continue
+            out.extend((at + word, TypedReference(RefKind.STATUTE, item[word:], key)) for key in keys)
+            break
+    return out
+
+
+def _acts_named() -> re.Pattern[str]:
+    """legalrefs' pattern of an act's name as printed (``PPC``, ``Cr.P.C.``, ``Pakistan Penal Code``)."""
+    from legalrefs.data import load_data
+    from legalrefs.statutes import build_patterns
+
+    return build_patterns(load_data()).act_only
 
 
 def _acts() -> set[str]:

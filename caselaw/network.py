@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from caselaw.presentation import judgment_title
@@ -60,19 +60,46 @@ def cited_by_count(session: Session, entry: CaseLaw, visible: Visibility | None 
     return int(session.scalar(stmt) or 0)
 
 
+def _in_json_list(column: Any, keys: Sequence[str]) -> list[ColumnElement[bool]]:
+    """Conditions "``column`` (a JSON list of keys) holds one of ``keys``", on the list's text
+    (``"<key>"`` with its quotes; keys never contain a quote). Portable across SQLite and PostgreSQL;
+    a caller wanting certainty checks the loaded list too."""
+    text = cast(column, String)
+    return [text.contains(f'"{key}"', autoescape=True) for key in keys]
+
+
+def reported_condition(keys: Sequence[str]) -> ColumnElement[bool]:
+    """SQL condition on ``CaseLaw``: reported at one of ``keys``, as its main citation or a parallel one."""
+    wanted = [k for k in dict.fromkeys(keys) if k]
+    return or_(CaseLaw.citation.in_(wanted), *_in_json_list(CaseLaw.parallel_citations, wanted))
+
+
+def numbered_condition(keys: Sequence[str]) -> ColumnElement[bool]:
+    """SQL condition on ``CaseLaw``: one of its case numbers (the first or any other, e.g. the other
+    appeals of a consolidated judgment) is one of ``keys`` (legalrefs keys, ``Crl.A.95-2019``)."""
+    wanted = [k for k in dict.fromkeys(keys) if k]
+    return or_(CaseLaw.case_number.in_(wanted), *_in_json_list(CaseLaw.case_numbers, wanted))
+
+
 def resolve_keys(session: Session, keys: Iterable[str]) -> dict[str, CaseLaw]:
-    """Citation keys -> the judgment in the collection reported at that key (main or parallel)."""
+    """Citation keys -> the judgment in the collection reported at that key (main or parallel).
+
+    A key reported as main citation of one judgment and parallel of another goes to the main one."""
     wanted = [k for k in dict.fromkeys(keys) if k]
     if not wanted:
         return {}
-    found = {c.citation: c for c in session.scalars(select(CaseLaw).where(CaseLaw.citation.in_(wanted)))}
-    missing = set(wanted) - set(found)
-    if missing:  # parallel citations live in a JSON list: few rows carry them, so filter in Python
-        for entry in session.scalars(select(CaseLaw).where(CaseLaw.parallel_citations != [])):
-            for key in entry.parallel_citations or []:
-                if key in missing:
-                    found[key] = entry
+    found: dict[str, CaseLaw] = {}
+    for entry in session.scalars(select(CaseLaw).where(reported_condition(wanted)).order_by(CaseLaw.id)):
+        for key in entry.citation_keys:
+            if key in wanted and (key not in found or entry.citation == key):
+                found[key] = entry
     return found
+
+
+def reported_at(session: Session, key: str) -> CaseLaw | None:
+    """The judgment in the collection reported at citation ``key`` (main or parallel), or None:
+    ``reported_at(session, "SCMR 2022 1641")``."""
+    return resolve_keys(session, [key]).get(key)
 
 
 def relink(session: Session, entry: CaseLaw, previous_keys: Sequence[str]) -> None:

@@ -102,6 +102,8 @@ class DocumentContext:
     is_case_law: bool = False
     sealed: bool = False
     citation: str = ""
+    reported_citations: tuple[str, ...] = ()  # every report of a judgment, main first
+    case_numbers: tuple[str, ...] = ()  # every case number of a judgment, first first
     judges: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
     decided_on: date | None = None
@@ -131,6 +133,8 @@ class DocumentContext:
             "is_case_law": self.is_case_law,
             "sealed": True if self.sealed else None,  # only written when true: older indices stay valid
             "citation": self.citation,
+            "reported_citations": list(self.reported_citations),
+            "case_numbers": list(self.case_numbers),
             "judges": list(self.judges),
             "parties": list(self.parties),
             "party_keys": [k for k in (name_key(p) for p in self.parties) if k] or None,
@@ -253,6 +257,8 @@ def _case_law_fields(case_law: CaseLaw) -> dict[str, Any]:
         "published": case_law.is_published,
         "is_case_law": True,
         "citation": case_law.citation,
+        "reported_citations": tuple(case_law.citation_keys),
+        "case_numbers": tuple(_unique([case_law.case_number, *(case_law.case_numbers or [])])),
         "judges": tuple(_unique(re.split(r"\s*[,;&]\s*|\s+and\s+", case_law.judge or ""))),
         "decided_on": case_law.decided_on,
         "doc_date": case_law.decided_on,

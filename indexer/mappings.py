@@ -133,6 +133,10 @@ _SHARED_FIELDS: JsonDict = {
     "is_case_law": {"type": "boolean"},
     "sealed": {"type": "boolean"},  # of a sealed case: casework/sealed.py, in auth/scope.py document_read_filter
     "citation": _keyword(normalised=True),
+    # a judgment's every reported citation (main and parallel) and every case number (consolidated
+    # appeals): citation and case-number queries read these; additive, so no version bump
+    "reported_citations": _keyword(normalised=True),
+    "case_numbers": _keyword(normalised=True),
     "judges": _name_field(),
     "parties": _name_field(),
     # each party's name key (ingest.names: "Gul Zaman" and "گل زمان" both "gl zmn"), so a name typed in

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from caselaw import network
 from caselaw.record import JudgmentRecord
 from caselaw.treatment import Suggestion
 from ingest.entities import FoundEntity, normalise_date
@@ -180,20 +181,15 @@ def record_citations(session: Session, case_law: CaseLaw, cited_keys: Sequence[s
     # The network is the judgments' own text read as data: a citation resolves to any judgment in the
     # collection; every page and API showing it limits BOTH ends to what the reader may read
     # (auth.scope.caselaw_visibility), and index fields count only what the judgment's readers read.
-    known = {
-        c.citation: c.id
-        for c in session.scalars(
-            select(CaseLaw).where(CaseLaw.citation.in_(list(counts)), CaseLaw.citation != "")
-        )
-    }
+    known = {key: entry.id for key, entry in network.resolve_keys(session, list(counts)).items()}
     for key, n in sorted(counts.items()):
         session.add(
             CaseLawCitation(citing_id=case_law.id, cited_key=key, cited_id=known.get(key), occurrences=n)
         )
-    if case_law.citation:
+    if own:  # every report of this judgment, main and parallel
         session.execute(
             update(CaseLawCitation)
-            .where(CaseLawCitation.cited_key == case_law.citation, CaseLawCitation.cited_id.is_(None))
+            .where(CaseLawCitation.cited_key.in_(case_law.citation_keys), CaseLawCitation.cited_id.is_(None))
             .values(cited_id=case_law.id)
         )
     session.flush()

@@ -49,6 +49,12 @@ class CitationPatterns:
     lookup: _Lookup
 
 
+def _court(court: str) -> str:
+    """The court segment, bare or in brackets as some reports and typists write it: ``PLD 1998 (SC) 1445``,
+    ``1998 P L D (SC) 1445`` (the brackets must pair)."""
+    return rf"(?P<cb>\()?\s?{court}\.?\s?(?(cb)\))"
+
+
 def _variants(reporters: list[Reporter]) -> list[str]:
     return [v for r in reporters for v in (*r.variants, *r.typo_variants, *r.note_variants)]
 
@@ -89,11 +95,11 @@ def build_patterns(data: LegalData) -> CitationPatterns:
     rf = [
         # PLD 2009 SC 53 (the printed standard)
         re.compile(rf"(?<![A-Za-z0-9]){first_char_guard(_variants(reps))}(?P<rep>{rep_alt})\.?{_SEP}"
-                   rf"\(?{_YEAR}\)?{_SEP}(?:{_SUB_SERIES.format(name='sub0')}\s{{0,2}})?{court}\.?{_SEP}"
+                   rf"\(?{_YEAR}\)?{_SEP}(?:{_SUB_SERIES.format(name='sub0')}\s{{0,2}})?{_court(court)}\.?{_SEP}"
                    rf"(?:{_SUB_SERIES.format(name='sub')}\.?{_SEP})?"
                    rf"(?:(?i:page|p\.)\s?)?{_NOTE}{_PAGE_BREAK}{_PAGE}"),
         # 2019 PLD SC 64 / 2019 PLD 64 SC (year moved first, seen in Supreme Court judgments)
-        re.compile(rf"{year_rep}{court}\.?\s{{1,2}}{_PAGE}"),
+        re.compile(rf"{year_rep}{_court(court)}\.?\s{{1,2}}{_PAGE}"),
         re.compile(rf"{year_rep}(?P<page>[0-9]{{1,5}})\s{{1,2}}{court}(?![A-Za-z])"),
     ]
     series_alt = alternation(v for segs in data.series.values() for s in segs for v in s.variants)

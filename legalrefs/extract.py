@@ -8,6 +8,7 @@ from types import MappingProxyType
 from legalrefs import citations, identifiers, layout, places, short_forms, statutes
 from legalrefs.data import LegalData
 from legalrefs.model import Reference, RefKind
+from legalrefs.ocrfix import ascii_digits
 
 
 def _non_overlapping(refs: Iterable[Reference]) -> list[Reference]:
@@ -43,11 +44,19 @@ def extract(data: LegalData, text: str, kinds: Collection[RefKind] | None = None
             furniture: bool = True) -> list[Reference]:
     """References in ``text`` with page furniture (running headers/footers, page numbers) removed first
     and pages joined (``legalrefs.layout``); spans are into ``text``. ``furniture=False`` skips the
-    removal (the text is already clean)."""
-    cleaned = layout.clean(text) if furniture else None
+    removal (the text is already clean).
+
+    Urdu (U+06F0-06F9) and Arabic-Indic (U+0660-0669) digits are read as ASCII digits (``۲۰۲۲ SCMR ۱۶۴۱``
+    is ``SCMR 2022 1641``): one character for one, so spans stay those of ``text`` and ``raw`` is as printed."""
+    read = ascii_digits(text)
+    cleaned = layout.clean(read) if furniture else None
     if cleaned is None:
-        return _extract(data, text, kinds)
-    return [_remap(ref, cleaned, text) for ref in _extract(data, cleaned.text, kinds)]
+        refs = _extract(data, read, kinds)
+    else:
+        refs = [_remap(ref, cleaned, read) for ref in _extract(data, cleaned.text, kinds)]
+    if read == text:
+        return refs
+    return [Reference(r.kind, r.start, r.end, text[r.start:r.end], r.key, r.keys, r.attrs) for r in refs]
 
 
 def _remap(ref: Reference, cleaned: layout.CleanText, text: str) -> Reference:

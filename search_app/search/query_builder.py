@@ -85,14 +85,17 @@ def _reference(node: Reference) -> JsonDict:
     if node.kind == "statute":
         clause = {"terms": {"statutes": keys}}
     elif node.kind == "citation":
-        # Pages citing the judgment, and the judgment itself (its own reported citation) by its first
-        # page only: the citation is a document field, and every page of the judgment is not a hit.
-        own = {"bool": {"filter": [{"terms": {"citation": keys}}, {"term": {"page_no": 1}}]}}
+        # Pages citing the judgment, and the judgment itself (any of its reported citations, main or
+        # parallel) by its first page only: these are document fields, and every page is not a hit.
+        # ``citation`` too: records indexed before ``reported_citations`` existed carry only it.
+        reported = _any([{"terms": {"reported_citations": keys}}, {"terms": {"citation": keys}}])
+        own = {"bool": {"filter": [reported, {"term": {"page_no": 1}}]}}
         clause = _any([{"terms": {"citations": keys}}, own])
     elif node.kind == "fir":
         clause = {"terms": {"fir_keys": keys}}
     else:
-        clause = _any([{"terms": {"case_number": keys}},
+        # every case number of a judgment (consolidated appeals), and the first for older records
+        clause = _any([{"terms": {"case_numbers": keys}}, {"terms": {"case_number": keys}},
                        {"match_phrase": {"text.exact": {"query": node.raw}}}])
     return {"constant_score": {"filter": clause, "boost": REFERENCE_BOOST}}
 

@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caselaw import network, presentation, publication
-from caselaw.curation import CurationError, parse_sections
+from caselaw.curation import CurationError, parse_sections, read_typed
 from caselaw.record import facts_text
-from legalrefs import find_references, offence_title
+from legalrefs import offence_title
 from legalrefs.display import display
 from models import CaseLaw, CitationTreatment, PracticeNote, Treatment
 from search_app import services
@@ -248,9 +248,10 @@ def notes() -> Response:
 
 @bp.get("/legalrefs/normalise")
 def normalise() -> Response:
-    """What a user typed, read through legalrefs: every reference with its key and printed form."""
+    """What a user typed, read through legalrefs: every reference with its key and printed form (sections
+    written act first, ``PPC 302(b)``, too: ``caselaw.curation.read_typed``)."""
     text = (request.args.get("text") or "")[:2000]
-    refs = find_references(text) or find_references(text.upper())
+    refs = read_typed(text)
     return jsonify({"references": [{"kind": str(r.kind), "raw": r.raw, "key": r.key, "printed": display(r.key)}
                                    for r in refs]})
 

@@ -134,8 +134,8 @@ def filtered_entries(court: str, year: int | None, text: str, status: str = "", 
         condition: ColumnElement[bool] = or_(
             func.lower(CaseLaw.citation).like(like), func.lower(CaseLaw.parties).like(like),
             func.lower(CaseLaw.judge).like(like), func.lower(CaseLaw.case_number).like(like))
-        if keys:
-            condition = or_(condition, CaseLaw.citation.in_(keys), CaseLaw.case_number.in_(keys))
+        if keys:  # every report and every case number of a judgment, not only the first
+            condition = or_(condition, network.reported_condition(keys), network.numbered_condition(keys))
         stmt = stmt.where(condition)
     return stmt.order_by(CaseLaw.decided_on.desc().nulls_last(), CaseLaw.id.desc())
 

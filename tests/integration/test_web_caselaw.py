@@ -260,6 +260,40 @@ def test_a_citation_a_librarian_types_is_read_through_legalrefs_and_linked_both_
     assert bad.status_code == 400 and "not a law-report citation" in bad.get_data(as_text=True)
 
 
+def test_every_citation_and_case_number_a_librarian_types_finds_the_judgment(
+    app: Flask, world: World, session_factory: sessionmaker[Session], settings: Settings, es: Any,
+) -> None:
+    """Not only the first: a parallel report and the other appeals of a consolidated judgment are searched
+    (the search box as printed, ``citation:``, the list filter) and resolve (``network.reported_at``)."""
+    from caselaw import network
+
+    pending = world.caselaw["pending"]
+    librarian = client_for(app, "librarian_m")
+    response = post(librarian, f"/caselaw/{pending.id}/edit", {
+        "citations": "2022 SCMR 1641; PLD 2022 SC 10", "case_numbers": "Crl.A. No. 95 of 2019; Crl.A. No. 96 of 2019",
+        "court": "Supreme Court of Pakistan", "parties": "Qaiser v. The State", "decided_on": "2022-06-02",
+        "result": "allowed", "bench": "", "summary": "", "judge": "", "appealed_from_court": "",
+        "appealed_from_case": "", "appealed_from_date": ""}, f"/caselaw/{pending.id}/edit")
+    assert response.status_code == 302
+    with session_factory() as db:
+        stored = db.get(CaseLaw, pending.id)
+        assert stored is not None and stored.parallel_citations == ["PLD 2022 SC 10"]
+        assert stored.case_numbers == ["Crl.A.95-2019", "Crl.A.96-2019"]
+        for key in ("SCMR 2022 1641", "PLD 2022 SC 10"):
+            found = network.reported_at(db, key)
+            assert found is not None and found.id == pending.id
+        assert network.reported_at(db, "PLD 2022 SC 11") is None
+    reindex(session_factory, es, settings, world.docs["pending"].id)
+    mardan = client_for(app, "pros_b")
+    doc = str(world.docs["pending"].id)
+    for typed in ("2022 SCMR 1641", "PLD 2022 SC 10", "Crl.A. No. 95 of 2019", "Crl.A. No. 96 of 2019"):
+        assert doc in search_ids(mardan, typed), typed
+        assert f'data-caselaw-id="{pending.id}"' in mardan.get(
+            "/caselaw", query_string={"filter": typed}).get_data(as_text=True), typed
+    for typed in ('citation:"2022 SCMR 1641"', 'citation:"PLD 2022 SC 10"'):
+        assert doc in search_ids(mardan, typed), typed
+
+
 # --- treatments and warnings --------------------------------------------------------------------------
 
 
@@ -415,6 +449,11 @@ def test_caselaw_api_list_approve_treatment_and_normalise(app: Flask, world: Wor
     refs = reader.get("/api/v1/legalrefs/normalise", query_string={"text": "2022 SCMR 1641 and s.302(b) PPC"})
     assert [(r["key"], r["printed"]) for r in refs.get_json()["references"]] == [
         ("SCMR 2022 1641", "2022 SCMR 1641"), ("PPC 302(b)", "302(b) PPC")]
+    mixed = reader.get("/api/v1/legalrefs/normalise", query_string={"text": "PPC 302(b) and 497(2) Cr.P.C."})
+    assert [(r["key"], r["raw"]) for r in mixed.get_json()["references"]] == [
+        ("PPC 302(b)", "PPC 302(b)"), ("CrPC 497(2)", "497(2)")]  # act first, then act last
+    urdu = reader.get("/api/v1/legalrefs/normalise", query_string={"text": "۲۰۲۲ SCMR ۱۶۴۱"})
+    assert [(r["key"], r["printed"]) for r in urdu.get_json()["references"]] == [("SCMR 2022 1641", "2022 SCMR 1641")]
     librarian = client_for(app, "librarian_m")
     token = csrf_from(librarian.get("/caselaw").get_data(as_text=True))
     approved = librarian.post(f"/api/v1/caselaw/{world.caselaw['pending'].id}/approve",

@@ -13,6 +13,7 @@ from caselaw.curation import (
     parse_record,
     parse_sections,
     parse_tags,
+    read_typed,
 )
 from legalrefs import normalise
 from legalrefs.display import display, display_citation, display_statute
@@ -76,6 +77,10 @@ def test_anything_that_is_not_a_citation_is_refused_with_a_message(typed: str) -
         parse_citations(typed)
 
 
+def test_spaced_and_bracketed_reporters_are_accepted_on_the_record_form() -> None:
+    assert parse_citations("1998 P L D (SC) 1445; PLD 1998 (SC) 1446") == ["PLD 1998 SC 1445", "PLD 1998 SC 1446"]
+
+
 def test_case_numbers_sections_and_tags() -> None:
     assert parse_case_numbers("Crl.A. No. 95 of 2019; C.A.10-L-2017") == ["Crl.A.95-2019", "C.A.10-L-2017"]
     assert parse_sections("302(b) PPC, s.497 Cr.P.C.; 9(c) CNSA") == ["PPC 302(b)", "CrPC 497", "CNSA 9(c)"]
@@ -84,6 +89,25 @@ def test_case_numbers_sections_and_tags() -> None:
         parse_case_numbers("appeal of last year")
     with pytest.raises(CurationError, match="not a statute section"):
         parse_sections("the relevant law")
+
+
+@pytest.mark.parametrize(
+    ("typed", "keys"),
+    [
+        ("PPC 302(b)", ["PPC 302(b)"]),                               # act first, as clerks write it
+        ("302(b) PPC", ["PPC 302(b)"]),
+        ("2022 SCMR 1641 and PPC 302(b)", ["SCMR 2022 1641", "PPC 302(b)"]),  # mixed kinds and orders
+        ("302(b) PPC and CrPC 497", ["PPC 302(b)", "CrPC 497"]),
+        ("CrPC 497(2) and PPC 302(b)", ["CrPC 497(2)", "PPC 302(b)"]),  # each act starts its own item
+        ("PPC 302(b) and 497(2) Cr.P.C.", ["PPC 302(b)", "CrPC 497(2)"]),  # not a Cr.P.C. list
+        ("PPC 302(b), 324 and 34", ["PPC 302(b)", "PPC 324", "PPC 34"]),
+        ("murder under ppc 302", ["PPC 302"]),
+        ("Crl.A. No. 95 of 2019, PPC 302", ["Crl.A.95-2019", "PPC 302"]),
+        ("bail in narcotics 2019 cases", []),
+    ],
+)
+def test_read_typed_reads_sections_written_act_first(typed: str, keys: list[str]) -> None:
+    assert [r.key for r in read_typed(typed)] == keys
 
 
 def test_free_text_keeps_line_breaks_and_urdu() -> None:

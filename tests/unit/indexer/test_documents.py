@@ -126,6 +126,16 @@ def test_case_law_document_record() -> None:
     assert src["statutes"] == ["PPC 302"] and src["language"] == "eng" and src["page_count"] == 2
 
 
+def test_case_law_record_carries_every_report_and_every_case_number() -> None:
+    """A second citation or case number a librarian types is searchable, not only the first."""
+    law = CaseLaw(document_id=42, citation="SCMR 2022 1641", parallel_citations=["PLD 2022 SC 10"],
+                  case_number="Crl.A.95-2019", case_numbers=["Crl.A.95-2019", "Crl.A.96-2019"])
+    src = document_context(_document(), None, law).shared_source()
+    assert src["citation"] == "SCMR 2022 1641"
+    assert src["reported_citations"] == ["SCMR 2022 1641", "PLD 2022 SC 10"]
+    assert src["case_numbers"] == ["Crl.A.95-2019", "Crl.A.96-2019"]
+
+
 def test_fir_entity_indexes_every_key_form() -> None:
     """Issue 14: `FIR 310/2004` and `fir:310/2004` must find a page whose FIR names its police station."""
     from indexer.documents import page_entities

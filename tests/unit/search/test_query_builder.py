@@ -242,3 +242,12 @@ def test_an_unknown_stage_matches_nothing_rather_than_everything() -> None:
     clause = build_query(parse("stage:nonsense"))
     unknown = {"term": {"case_stage": {"value": "nonsense", "case_insensitive": True}}}
     assert clause["constant_score"]["filter"] == unknown
+
+
+def test_citation_and_case_number_queries_read_every_report_and_number_of_a_judgment() -> None:
+    """Parallel citations and the other case numbers of a consolidated judgment are searched too."""
+    cited = json.dumps(_body('citation:"2022 SCMR 1641"', Scope.everything())["query"])
+    assert '{"terms": {"reported_citations": ["SCMR 2022 1641"]}}' in cited
+    assert '{"terms": {"citation": ["SCMR 2022 1641"]}}' in cited  # records indexed before the field
+    numbered = json.dumps(_body("Crl.A. No. 96 of 2019", Scope.everything())["query"])
+    assert '{"terms": {"case_numbers": ["Crl.A.96-2019"]}}' in numbered
