@@ -26,7 +26,7 @@ from legalrefs.display import display
 from models import CaseLaw, CitationTreatment, PracticeNote, Treatment
 from search_app import services
 from search_app.audit import audit
-from search_app.auth.scope import caselaw_visibility
+from search_app.auth.scope import caselaw_visibility, current_scope, practice_note_read_condition
 from search_app.errors import api_error
 from search_app.search import SearchRequestError, SearchResults, SearchUnavailableError
 from search_app.search.similar import MAX_DESCRIPTION_CHARS, similar_case_law
@@ -212,7 +212,8 @@ def statute(key: str) -> Response:
         abort(404, description="Not a statute section CMMS can read.")
     with db_session() as session:
         leading = leading_judgments(session, section)
-        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.statute_key == section)
+        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.statute_key == section,
+                                                                practice_note_read_condition(current_scope()))
                                      .order_by(PracticeNote.created_at.desc())))
         cases = cases_under(session, section)
         audit("view", "statute", section, api=True, judgments=[c.id for c, _ in leading],
@@ -236,7 +237,8 @@ def notes() -> Response:
     text = (request.args.get("q") or "").strip()[:200]
     limit, offset = _paging()
     with db_session() as session:
-        stmt = select(PracticeNote).order_by(PracticeNote.created_at.desc())
+        stmt = (select(PracticeNote).where(practice_note_read_condition(current_scope()))
+                .order_by(PracticeNote.created_at.desc()))
         if text:
             stmt = stmt.where(func.lower(PracticeNote.body).like(f"%{text.lower()}%"))
         rows = list(session.scalars(stmt.limit(limit).offset(offset)))

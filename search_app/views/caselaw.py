@@ -36,6 +36,7 @@ from search_app.auth.scope import (
     caselaw_visibility,
     caselaw_write_condition,
     current_scope,
+    practice_note_read_condition,
 )
 from search_app.views.access import db_session, the_user
 from search_app.views.search import render_search_page
@@ -213,7 +214,8 @@ def entry(caselaw_id: int) -> str:
         item = visible_entry(session, caselaw_id)
         visible = caselaw_visibility()
         citing = network.cited_by(session, item, visible)
-        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.case_law_id == item.id)
+        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.case_law_id == item.id,
+                                                                practice_note_read_condition(current_scope()))
                                      .order_by(PracticeNote.created_at.desc())))
         from models import CaseLawCollection, CaseLawCollectionItem
 

@@ -1,0 +1,92 @@
+"""Practice notes follow their judgment's scope (``auth.scope.practice_note_read_condition``), through the
+Flask test client on real SQLite and the real Elasticsearch node.
+
+The world (``web_world``): the judgment awaiting approval is Mardan's; ``pros_b`` (Mardan) notes it,
+``pros_a`` (Peshawar) must not see the note anywhere (notes search on the web and in the API, statute
+pages, the API's section endpoint, the edit form) nor learn the judgment's id, until a librarian approves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import Settings
+from models import PracticeNote
+from tests.integration.test_web_caselaw import post
+from tests.integration.web_world import World, build_world, client_for, index_world
+
+pytestmark = [pytest.mark.elasticsearch]
+
+SECRET = "Witness Karim may turn hostile"
+
+
+@pytest.fixture
+def world(session_factory: sessionmaker[Session], settings: Settings, es: Any) -> World:
+    built = build_world(session_factory, settings)
+    index_world(session_factory, es, settings, built)
+    return built
+
+
+@pytest.fixture
+def app(settings: Settings, world: World) -> Iterator[Flask]:
+    from search_app import create_app
+
+    application = create_app(settings)
+    application.config["TESTING"] = True
+    yield application
+
+
+def _leaks(client: Any, pending_id: int, note_ids: list[int]) -> list[str]:
+    """Every place a note is listed or fetched, and whether ``client`` sees the secret note there."""
+    found = []
+    pages = {"web notes": "/caselaw/notes", "web notes search": "/caselaw/notes?q=hostile",
+             "web statute page": "/caselaw/statutes/PPC 302"}
+    for name, path in pages.items():
+        if SECRET in client.get(path).get_data(as_text=True):
+            found.append(name)
+    api_notes = client.get("/api/v1/practice-notes").get_json()["items"]
+    api_search = client.get("/api/v1/practice-notes", query_string={"q": "hostile"}).get_json()["items"]
+    api_statute = client.get("/api/v1/statutes/PPC 302").get_json()["notes"]
+    for name, items in {"api notes": api_notes, "api search": api_search, "api statute": api_statute}.items():
+        if any(SECRET in n["body"] or n["caselaw_id"] == pending_id for n in items):
+            found.append(name)
+    found.extend(f"edit {i}" for i in note_ids if client.get(f"/caselaw/notes/{i}/edit").status_code != 404)
+    return found
+
+
+def test_a_note_on_a_judgment_awaiting_approval_stays_in_its_district_until_approval(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    pending = world.caselaw["pending"]
+    mardan, peshawar = client_for(app, "pros_b"), client_for(app, "pros_a")
+    entry = mardan.get(f"/caselaw/{pending.id}").get_data(as_text=True)
+    assert "visible in every district" not in entry and "until a librarian approves it" in entry
+    saved = post(mardan, "/caselaw/notes", {"caselaw_id": str(pending.id), "body": SECRET})
+    assert saved.status_code == 302
+    with session_factory() as db:  # a note carrying both a judgment and a section (older rows, imports)
+        author = world.users["pros_b"].id
+        db.add(PracticeNote(case_law_id=pending.id, statute_key="PPC 302", body=SECRET + " (s.302)",
+                            author_id=author))
+        db.commit()
+        note_ids = list(db.scalars(select(PracticeNote.id).where(PracticeNote.case_law_id == pending.id)))
+    # Mardan reads its own judgment's notes
+    assert SECRET in mardan.get("/caselaw/notes?q=hostile").get_data(as_text=True)
+    assert SECRET in mardan.get(f"/caselaw/{pending.id}").get_data(as_text=True)
+    assert mardan.get(f"/caselaw/notes/{note_ids[0]}/edit").status_code == 200
+    assert _leaks(peshawar, pending.id, note_ids) == []
+    # a note on a section alone is read in every district
+    assert post(mardan, "/caselaw/notes", {"statute": "302 PPC", "body": "Section note for all"}).status_code == 302
+    assert "Section note for all" in peshawar.get("/caselaw/statutes/PPC 302").get_data(as_text=True)
+    # approved: province-wide, notes included
+    assert post(client_for(app, "librarian_m"), f"/caselaw/{pending.id}/approve", {}).status_code == 302
+    assert set(_leaks(peshawar, pending.id, note_ids)) == {
+        "web notes", "web notes search", "web statute page", "api notes", "api search", "api statute",
+        *(f"edit {i}" for i in note_ids)}
+    published = peshawar.get(f"/caselaw/{pending.id}").get_data(as_text=True)
+    assert SECRET in published
