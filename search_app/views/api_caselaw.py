@@ -267,7 +267,7 @@ def approve(caselaw_id: int) -> Response:
             return _error(409, "not_approvable", gettext(exc.message, **exc.params))
         audit("approve", "case_law", entry.id, status={"old": change.old, "new": change.new}, api=True)
         session.commit()
-        reindex([entry.document_id])
+        reindex([entry.document_id, *network.cited_documents(session, entry)])  # their warnings and counts
         return jsonify(caselaw_json(entry))
 
 

@@ -343,7 +343,7 @@ def _publication_step(caselaw_id: int, action: str) -> BaseResponse:
             return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id))
         audit(action, "case_law", item.id, district_id=district_of(item), status={"old": change.old, "new": change.new})
         session.commit()
-        reindex([item.document_id])
+        reindex([item.document_id, *network.cited_documents(session, item)])  # their warnings and counts
     flash(gettext("Published: every district can now read this judgment.") if action == "approve"
           else gettext("Withdrawn: the judgment is visible in its district only."), "success")
     return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id))
