@@ -90,3 +90,41 @@ def test_a_note_on_a_judgment_awaiting_approval_stays_in_its_district_until_appr
         *(f"edit {i}" for i in note_ids)}
     published = peshawar.get(f"/caselaw/{pending.id}").get_data(as_text=True)
     assert SECRET in published
+
+
+def test_a_too_long_note_is_refused_with_a_reason_and_long_words_wrap(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    cited = world.caselaw["cited"]
+    clerkish = client_for(app, "pros_a")
+    page = f"/caselaw/{cited.id}"
+    refused = post(clerkish, "/caselaw/notes", {"caselaw_id": str(cited.id), "body": "x" * 4001}, page)
+    assert refused.status_code == 302
+    shown = clerkish.get(page).get_data(as_text=True)
+    assert "The note has 4001 characters; a note may have at most 4000" in shown
+    with session_factory() as db:
+        assert db.scalar(select(PracticeNote.id)) is None
+    assert post(clerkish, "/caselaw/notes", {"caselaw_id": str(cited.id), "body": "y" * 4000}, page).status_code == 302
+    with session_factory() as db:
+        note_id = db.scalar(select(PracticeNote.id))
+    form = f"/caselaw/notes/{note_id}/edit"
+    too_long = post(clerkish, form, {"body": "z" * 5000}, form)
+    assert too_long.status_code == 200 and "The note has 5000 characters" in too_long.get_data(as_text=True)
+    css = clerkish.get("/static/caselaw.css").get_data(as_text=True)
+    assert ".note, .headnote, .keep-lines { overflow-wrap: anywhere; }" in css
+
+
+def test_collection_names_differing_only_in_case_are_one_name(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    from models import CaseLawCollection
+
+    librarian = client_for(app, "librarian")
+    form = "/caselaw/collections"
+    assert post(librarian, form, {"name": "Bail in narcotics", "description": ""}, form).status_code == 302
+    again = post(librarian, form, {"name": "bail in NARCOTICS", "description": ""}, form)
+    assert again.status_code == 302
+    assert "A collection named “Bail in narcotics” already exists" in librarian.get(form).get_data(as_text=True)
+    with session_factory() as db:
+        assert list(db.scalars(select(CaseLawCollection.name))) == ["Bail in narcotics"]
+
