@@ -344,8 +344,16 @@ def _publication_step(caselaw_id: int, action: str) -> BaseResponse:
         audit(action, "case_law", item.id, district_id=district_of(item), status={"old": change.old, "new": change.new})
         session.commit()
         reindex([item.document_id, *network.cited_documents(session, item)])  # their warnings and counts
-    flash(gettext("Published: every district can now read this judgment.") if action == "approve"
-          else gettext("Withdrawn: the judgment is visible in its district only."), "success")
+        still_read = session.scalar(select(CaseLaw.id).where(CaseLaw.id == item.id,
+                                                             caselaw_read_condition(current_scope())))
+    if action == "approve":
+        flash(gettext("Published: every district can now read this judgment."), "success")
+    elif still_read is None:  # another district's judgment: its page would answer 404 to this librarian now
+        flash(gettext("Withdrawn: the judgment is back in its own district only, so it is no longer in your "
+                      "list."), "success")
+        return redirect(url_for("caselaw.index"))
+    else:
+        flash(gettext("Withdrawn: the judgment is visible in its district only."), "success")
     return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id))
 
 

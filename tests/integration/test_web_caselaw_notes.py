@@ -128,3 +128,13 @@ def test_collection_names_differing_only_in_case_are_one_name(
     with session_factory() as db:
         assert list(db.scalars(select(CaseLawCollection.name))) == ["Bail in narcotics"]
 
+
+def test_withdrawing_another_districts_judgment_returns_to_the_list(app: Flask, world: World) -> None:
+    citing = world.caselaw["citing"]  # published, Mardan's; the Peshawar librarian curates published ones
+    librarian = client_for(app, "librarian")
+    response = post(librarian, f"/caselaw/{citing.id}/withdraw", {}, f"/caselaw/{citing.id}")
+    assert response.status_code == 302 and response.headers["Location"] == "/caselaw"
+    listing = librarian.get("/caselaw").get_data(as_text=True)
+    assert "Withdrawn: the judgment is back in its own district only" in listing
+    assert librarian.get(f"/caselaw/{citing.id}").status_code == 404
+
