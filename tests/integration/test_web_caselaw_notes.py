@@ -138,3 +138,32 @@ def test_withdrawing_another_districts_judgment_returns_to_the_list(app: Flask, 
     assert "Withdrawn: the judgment is back in its own district only" in listing
     assert librarian.get(f"/caselaw/{citing.id}").status_code == 404
 
+
+def test_dates_of_notes_and_approvals_are_karachi_days(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    from datetime import datetime
+
+    from models import CaseLaw
+
+    cited = world.caselaw["cited"]
+    late_evening = datetime(2026, 3, 1, 21, 0)  # UTC: 02:00 on 2 March in Karachi
+    with session_factory() as db:
+        db.add(PracticeNote(case_law_id=cited.id, body="Late note", author_id=world.users["pros_a"].id,
+                            created_at=late_evening, updated_at=late_evening))
+        db.add(PracticeNote(statute_key="PPC 302", body="Late section note", author_id=world.users["pros_a"].id,
+                            created_at=late_evening))
+        stored = db.get(CaseLaw, cited.id)
+        assert stored is not None
+        stored.approved_at, stored.approved_by_id = late_evening, world.users["librarian"].id
+        db.commit()
+    reader = client_for(app, "pros_a")
+    for path in (f"/caselaw/{cited.id}", "/caselaw/notes", "/caselaw/statutes/PPC 302"):
+        html = reader.get(path).get_data(as_text=True)
+        assert "02 Mar 2026" in html and "01 Mar 2026" not in html, path
+
+
+def test_related_judgments_show_their_dates_through_the_day_filter(app: Flask, world: World) -> None:
+    html = client_for(app, "pros_a").get(f"/caselaw/{world.caselaw['citing'].id}/related").get_data(as_text=True)
+    block = html.split(f'data-document-id="{world.docs["older"].id}"')[1].split("</li>")[0]
+    assert "01 Mar 2019" in block and "2019-03-01" not in block  # PLD 2019 SC 64, decided 1 March 2019
