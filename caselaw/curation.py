@@ -96,6 +96,16 @@ def parse_sections(value: str) -> list[str]:
     return keys
 
 
+def parse_section(value: str) -> str:
+    """One statute section (the first of ``value``): ``302(b) PPC`` -> ``PPC 302(b)``. Raises
+    ``CurationError`` when ``value`` names none (also when nothing visible is left of it)."""
+    keys = parse_sections(value)
+    if not keys:
+        raise CurationError(N_("“%(item)s” is not a statute section CMMS can read (for example "
+                               "302(b) PPC or 497(2) Cr.P.C.)."), item=value.strip()[:200])
+    return keys[0]
+
+
 def _acts() -> set[str]:
     from legalrefs.data import load_data
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caselaw import network, presentation, publication
-from caselaw.curation import CurationError, parse_sections
+from caselaw.curation import CurationError, parse_section
 from caselaw.record import facts_text
 from legalrefs import find_references, offence_title
 from legalrefs.display import display
@@ -207,7 +207,7 @@ def graph(caselaw_id: int) -> Response:
 @bp.get("/statutes/<path:key>")
 def statute(key: str) -> Response:
     try:
-        section = parse_sections(key)[0]
+        section = parse_section(key)
     except CurationError:
         abort(404, description="Not a statute section CMMS can read.")
     with db_session() as session:

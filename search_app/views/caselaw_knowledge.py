@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from caselaw import network
-from caselaw.curation import CurationError, parse_note, parse_sections
+from caselaw.curation import CurationError, parse_note, parse_section, parse_sections
 from caselaw.presentation import judgment_title
 from caselaw.record import facts_text
 from indexer.documents import statute_keys_with_broader
@@ -284,21 +284,20 @@ def statute_lookup() -> BaseResponse | str:
     if not typed:
         return render_template("caselaw/statute_lookup.html", error=None, typed="")
     try:
-        keys = parse_sections(typed)
+        key = parse_section(typed)
     except CurationError as exc:
         return render_template("caselaw/statute_lookup.html", error=gettext(exc.message, **exc.params),
                                typed=typed)
-    return redirect(url_for("caselaw_knowledge.statute", key=keys[0]))
+    return redirect(url_for("caselaw_knowledge.statute", key=key))
 
 
 @bp.get("/statutes/<path:key>")
 @login_required
 def statute(key: str) -> str:
     try:
-        keys = parse_sections(key)
+        key = parse_section(key)
     except CurationError:
         abort(404)
-    key = keys[0]
     with db_session() as session:
         leading = leading_judgments(session, key)
         newest = sorted((c for c, _ in leading), key=lambda c: c.decided_on.toordinal() if c.decided_on else 0,
@@ -363,7 +362,7 @@ def add_note() -> BaseResponse:
     with db_session() as session:
         try:
             body = parse_note(request.form.get("body"))
-            key = parse_sections(section)[0] if section and not raw_id else ""
+            key = parse_section(section) if section and not raw_id else ""
         except CurationError as exc:
             flash(gettext(exc.message, **exc.params), "error")
             return redirect(request.referrer or url_for("caselaw_knowledge.notes"))

@@ -14,6 +14,7 @@ from caselaw.curation import (
     parse_headnote,
     parse_note,
     parse_record,
+    parse_section,
     parse_sections,
     parse_tags,
 )
@@ -145,3 +146,10 @@ def test_collection_names_are_unique_compared_casefolded(existing: str) -> None:
     assert parse_collection("Bail in murder", "", [existing]).name == "Bail in murder"
     with pytest.raises(CurationError, match="name of at most"):
         parse_collection("\u200b", "", [])
+
+
+def test_one_section_is_read_or_refused_even_when_only_invisible_characters_were_typed() -> None:
+    assert parse_section("302(b) PPC, 34 PPC") == "PPC 302(b)"
+    for typed in ("\x03", "\u200b", "the relevant law"):
+        with pytest.raises(CurationError, match="not a statute section"):
+            parse_section(typed)
