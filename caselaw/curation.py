@@ -2,24 +2,29 @@
 headnote, tags, keywords. Each parser returns keys (the internal form) or raises ``CurationError``
 with a message a librarian understands (marked for translation, ``%(name)s`` placeholders).
 
-Free text (summary, headnote question and holding, practice notes) is kept exactly as typed,
-line breaks and Urdu included; only ``\\r\\n`` becomes ``\\n`` and the ends are trimmed.
+Free text (summary, headnote question and holding, practice notes) is kept as typed, line breaks and
+Urdu included; ``\\r\\n`` becomes ``\\n``, the ends are trimmed and invisible characters (bidi
+overrides, zero-width spaces, control characters; ``i18n.invisible``) are removed, as from tags, sections
+and collection names. Collection names are unique compared with ``casefold()``.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from caselaw.record import JudgmentResult
 from i18n import N_
+from i18n.invisible import strip_invisible
 from legalrefs import RefKind, find_references, normalise
 
 MAX_TEXT = 20_000
-MAX_NOTE = 10_000
+MAX_NOTE = 4_000  # a note is a short lesson for colleagues; longer text belongs in a headnote
+MAX_COLLECTION_NAME = 200
+MAX_COLLECTION_DESCRIPTION = 2_000
 MAX_TAG = 60
 MAX_TAGS = 30
 _SPLIT = re.compile(r"[;\n]|,(?=\s*[^\s\d])")  # commas separate items, but not "PLD 2010 SC 1, 5"
@@ -35,15 +40,16 @@ class CurationError(ValueError):
 
 
 def clean_text(value: str | None, limit: int = MAX_TEXT, label: str = N_("The text")) -> str:
-    """Free text as typed: Windows line breaks normalised, ends trimmed, length checked."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    """Free text as typed: Windows line breaks normalised, invisible characters removed, ends trimmed,
+    length checked."""
+    text = strip_invisible((value or "").replace("\r\n", "\n").replace("\r", "\n"), multiline=True).strip()
     if len(text) > limit:
         raise CurationError(N_("%(label)s is longer than %(limit)s characters."), label=label, limit=limit)
     return text
 
 
 def _items(value: str) -> list[str]:
-    return [part.strip() for part in _SPLIT.split(value or "") if part.strip()]
+    return [part.strip() for part in _SPLIT.split(strip_invisible(value or "", multiline=True)) if part.strip()]
 
 
 def parse_citations(value: str) -> list[str]:
@@ -157,6 +163,16 @@ def _acts_named() -> re.Pattern[str]:
     return build_patterns(load_data()).act_only
 
 
+def parse_section(value: str) -> str:
+    """One statute section (the first of ``value``): ``302(b) PPC`` -> ``PPC 302(b)``. Raises
+    ``CurationError`` when ``value`` names none (also when nothing visible is left of it)."""
+    keys = parse_sections(value)
+    if not keys:
+        raise CurationError(N_("“%(item)s” is not a statute section CMMS can read (for example "
+                               "302(b) PPC or 497(2) Cr.P.C.)."), item=value.strip()[:200])
+    return keys[0]
+
+
 def _acts() -> set[str]:
     from legalrefs.data import load_data
 
@@ -167,9 +183,9 @@ def parse_tags(value: str, limit: int = MAX_TAGS) -> list[str]:
     tags: list[str] = []
     for item in _items(value):
         tag = " ".join(item.split()).lower()
-        if len(tag) > MAX_TAG:
-            raise CurationError(N_("The tag “%(tag)s” is longer than %(limit)s characters."), tag=tag[:40],
-                                limit=MAX_TAG)
+        if len(tag) > MAX_TAG:  # shown as typed (case and all), so the librarian finds it in the field
+            raise CurationError(N_("The tag “%(tag)s” is longer than %(limit)s characters."),
+                                tag=item if len(item) <= 200 else item[:200] + "…", limit=MAX_TAG)
         if tag not in tags:
             tags.append(tag)
     if len(tags) > limit:
@@ -270,7 +286,43 @@ def parse_headnote(form: Mapping[str, str], language: str) -> HeadnoteEdit:
 
 
 def parse_note(value: str | None) -> str:
-    text = clean_text(value, MAX_NOTE, N_("The note"))
+    """A practice note as typed (``clean_text``), at most ``MAX_NOTE`` characters. Raises
+    ``CurationError`` for an empty note and for a longer one (saying how long it is)."""
+    text = clean_text(value, limit=10**9)
     if not text:
         raise CurationError(N_("Write the note first."))
+    if len(text) > MAX_NOTE:
+        raise CurationError(N_("The note has %(length)s characters; a note may have at most %(limit)s. "
+                               "Shorten it or split it into two notes."), length=len(text), limit=MAX_NOTE)
     return text
+
+
+@dataclass(frozen=True)
+class CollectionEdit:
+    name: str
+    description: str
+
+    @property
+    def key(self) -> str:
+        """What two names are compared by: "Bail in narcotics" and "bail in NARCOTICS" are one name."""
+        return collection_key(self.name)
+
+
+def collection_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def parse_collection(name: str | None, description: str | None, existing: Iterable[str] = ()) -> CollectionEdit:
+    """A new collection's name (one line, spaces collapsed, invisible characters removed) and description.
+    Raises ``CurationError`` for a missing or too long name, a too long description, or a name that
+    ``existing`` already holds compared with ``casefold()`` (the error names the existing collection)."""
+    clean = " ".join(strip_invisible(name or "").split())
+    if not clean or len(clean) > MAX_COLLECTION_NAME:
+        raise CurationError(N_("Give the collection a name of at most %(limit)s characters."),
+                            limit=MAX_COLLECTION_NAME)
+    edit = CollectionEdit(clean, clean_text(description, MAX_COLLECTION_DESCRIPTION, N_("The description")))
+    same = next((other for other in existing if collection_key(other) == edit.key), None)
+    if same is not None:
+        raise CurationError(N_("A collection named “%(name)s” already exists: add the judgments to it, or "
+                               "choose another name."), name=same)
+    return edit

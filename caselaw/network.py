@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, String, cast, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from caselaw.presentation import judgment_title
-from models import NEGATIVE_TREATMENTS, CaseLaw, CaseLawCitation, CitationTreatment, Treatment
+from models import NEGATIVE_TREATMENTS, CaseLaw, CaseLawCitation, CaseLawStatus, CitationTreatment, Treatment
 
 # The viewer's scope as a condition on a CaseLaw entity (or an alias of it): published judgments plus
 # those of the viewer's districts (``search_app.auth.scope.caselaw_visibility``). None: everything.
@@ -121,7 +121,12 @@ def relink(session: Session, entry: CaseLaw, previous_keys: Sequence[str]) -> No
 def warnings_for(session: Session, entries: Sequence[CaseLaw], visible: Visibility | None = None,
                  ) -> dict[int, Warning]:
     """Judgment id -> its citator warning, for those overruled or doubted by a CONFIRMED treatment in a
-    judgment the viewer may see (overruled wins over doubted; the newest such judgment is named)."""
+    PUBLISHED judgment the viewer may see (overruled wins over doubted; the newest such judgment is named).
+
+    Only published judgments warn: a treatment in a judgment awaiting approval (or withdrawn) is not yet
+    the department's word, and the index (``indexer.reindex._caselaw_facts``) holds the same warning for
+    every reader, so pages, lists and search results agree. When a citing judgment is approved or
+    withdrawn, the judgments it cites are re-indexed (:func:`cited_documents`)."""
     by_key: dict[str, int] = {}
     for entry in entries:
         for key in entry.citation_keys:
@@ -133,6 +138,7 @@ def warnings_for(session: Session, entries: Sequence[CaseLaw], visible: Visibili
             .where(CitationTreatment.cited_key.in_(list(by_key)),
                    CitationTreatment.treatment.in_([str(t) for t in NEGATIVE_TREATMENTS]))
             .order_by(CaseLaw.decided_on.desc().nulls_last()))
+    stmt = stmt.where(CaseLaw.status == CaseLawStatus.PUBLISHED)
     if visible is not None:
         stmt = stmt.where(visible(CaseLaw))
     out: dict[int, Warning] = {}
@@ -143,6 +149,17 @@ def warnings_for(session: Session, entries: Sequence[CaseLaw], visible: Visibili
         if current is None or (kind == Treatment.OVERRULED and current.treatment != Treatment.OVERRULED):
             out[target] = Warning(kind, citing.id, judgment_title(citing))
     return out
+
+
+def cited_documents(session: Session, entry: CaseLaw) -> list[int]:
+    """Document ids of the judgments of the collection ``entry`` cites (resolved links and the precedents
+    it treats): their index records (warning, cited-by count) change when ``entry`` is approved or
+    withdrawn."""
+    linked = session.scalars(select(CaseLaw.document_id).join(CaseLawCitation, CaseLawCitation.cited_id == CaseLaw.id)
+                             .where(CaseLawCitation.citing_id == entry.id, CaseLaw.id != entry.id))
+    treated = session.scalars(select(CitationTreatment.cited_key).where(CitationTreatment.citing_id == entry.id))
+    by_key = [e.document_id for e in resolve_keys(session, treated).values() if e.id != entry.id]
+    return list(dict.fromkeys([*linked, *by_key]))
 
 
 def warning_of(session: Session, entry: CaseLaw, visible: Visibility | None = None) -> Warning | None:

@@ -111,9 +111,11 @@ def _records(session: Session, documents: Sequence[Document]) -> Iterator[Record
 
 
 def _caselaw_facts(session: Session, laws: Sequence[CaseLaw]) -> dict[int, tuple[str, int]]:
-    """Case-law id -> (citator warning, how many judgments of the collection cite it), counted inside the
-    scope of the judgment's readers (derived data never counts what they may not read): for a published
-    judgment, published judgments only; before publication, those its district reads."""
+    """Case-law id -> (citator warning, how many judgments of the collection cite it). The warning comes
+    from PUBLISHED citing judgments only, whatever the judgment's own status (``caselaw.network.warnings_for``:
+    the pages show the same one; approving or withdrawing a citing judgment re-indexes what it cites). The
+    count is taken inside the scope of the judgment's readers (derived data never counts what they may not
+    read): for a published judgment, published judgments only; before publication, those its district reads."""
     from caselaw.network import cited_by_count, warnings_for
     from search_app.auth.scope import Scope, caselaw_visibility  # deferred: keeps the indexer import-light
 

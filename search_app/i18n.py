@@ -8,11 +8,12 @@ the language's default (Western). Right-to-left pages get ``dir="rtl"`` and ``la
 
 Template helpers (all format in the reader's language and digits):
 ``n|num`` (counts), ``d|day(style)`` (dates, styles in ``i18n.formatting``), ``t|karachi_time`` and
-``t|karachi_datetime`` (stored UTC instants in Pakistan time), ``text|digits`` (any text with numbers,
-such as FIR numbers), ``code|label(kind)`` (stored codes, ``i18n.labels``) and ``message|stored``
-(an English message stored by a worker, ``i18n.stored``), ``text|tr`` (a marked label or free
-text), ``case|fir`` (an FIR label), ``case|fir_short`` (FIR number/year only). ``arrows``
-(back/forward) point the way the page reads.
+``t|karachi_datetime`` (stored UTC instants in Pakistan time), ``t|karachi_day`` (the Asia/Karachi
+calendar day of a stored UTC instant: an approval at 21:00 UTC is the next day in Pakistan),
+``text|digits`` (any text with numbers, such as FIR numbers), ``code|label(kind)`` (stored codes,
+``i18n.labels``) and ``message|stored`` (an English message stored by a worker, ``i18n.stored``),
+``text|tr`` (a marked label or free text), ``case|fir`` (an FIR label), ``case|fir_short`` (FIR
+number/year only). ``arrows`` (back/forward) point the way the page reads.
 """
 
 from __future__ import annotations
@@ -118,6 +119,13 @@ def _karachi_datetime(moment: datetime | None, style: str = "medium") -> str:
     return formatter().datetime(to_local(moment), style) if moment else ""
 
 
+def _karachi_day(moment: datetime | None, style: str = "medium") -> str:
+    """The Asia/Karachi day of a stored UTC instant (``created_at``, ``approved_at``), never the UTC day."""
+    from scheduling.timezone import to_local
+
+    return formatter().date(to_local(moment).date(), style) if moment else ""
+
+
 def _karachi_time(moment: datetime | None) -> str:
     from scheduling.timezone import to_local
 
@@ -200,6 +208,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_day, "day")
     app.add_template_filter(_karachi_datetime, "karachi_datetime")
     app.add_template_filter(_karachi_time, "karachi_time")
+    app.add_template_filter(_karachi_day, "karachi_day")
     app.add_template_filter(_digits, "digits")
     app.add_template_filter(_hhmm, "hhmm")
     app.add_template_filter(_label, "label")

@@ -58,7 +58,20 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from casework.sealed import SealedAccess
 from i18n import N_
-from models import Batch, Case, CaseLaw, CaseLawStatus, Court, CourtHoliday, District, Document, Hearing, Role, User
+from models import (
+    Batch,
+    Case,
+    CaseLaw,
+    CaseLawStatus,
+    Court,
+    CourtHoliday,
+    District,
+    Document,
+    Hearing,
+    PracticeNote,
+    Role,
+    User,
+)
 
 T = TypeVar("T", bound=tuple[Any, ...])
 Row = TypeVar("Row")
@@ -283,6 +296,18 @@ def caselaw_visibility(scope: Scope | None = None) -> Callable[[Any], ColumnElem
         return caselaw_read_condition(scope, entity)
 
     return visible
+
+
+def practice_note_read_condition(scope: Scope) -> ColumnElement[bool]:
+    """Practice notes the scope reads, as a condition on ``PracticeNote``: one policy for every list and
+    fetch (web, API, statute pages, the record page, the edit form). A note on a judgment is read by
+    exactly those who read the judgment (:func:`caselaw_read_condition`: before approval and after a
+    withdrawal, its district's readers only); a note on a statute section alone by every ``caselaw.read``
+    holder. Notes are not indexed in Elasticsearch, so there is no ES form."""
+    if not scope.holds("caselaw.read"):
+        return false()
+    on_judgment = PracticeNote.case_law_id.in_(select(CaseLaw.id).where(caselaw_read_condition(scope)))
+    return or_(PracticeNote.case_law_id.is_(None), on_judgment)
 
 
 def batch_read_condition(scope: Scope) -> ColumnElement[bool]:

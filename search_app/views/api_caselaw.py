@@ -19,14 +19,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caselaw import network, presentation, publication
-from caselaw.curation import CurationError, parse_sections, read_typed
+from caselaw.curation import CurationError, parse_section, read_typed
 from caselaw.record import facts_text
 from legalrefs import offence_title
 from legalrefs.display import display
 from models import CaseLaw, CitationTreatment, PracticeNote, Treatment
 from search_app import services
 from search_app.audit import audit
-from search_app.auth.scope import caselaw_visibility
+from search_app.auth.scope import caselaw_visibility, current_scope, practice_note_read_condition
 from search_app.errors import api_error
 from search_app.search import SearchRequestError, SearchResults, SearchUnavailableError
 from search_app.search.similar import MAX_DESCRIPTION_CHARS, similar_case_law
@@ -209,12 +209,13 @@ def graph(caselaw_id: int) -> Response:
 @bp.get("/statutes/<path:key>")
 def statute(key: str) -> Response:
     try:
-        section = parse_sections(key)[0]
+        section = parse_section(key)
     except CurationError:
         abort(404, description="Not a statute section CMMS can read.")
     with db_session() as session:
         leading = leading_judgments(session, section)
-        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.statute_key == section)
+        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.statute_key == section,
+                                                                practice_note_read_condition(current_scope()))
                                      .order_by(PracticeNote.created_at.desc())))
         cases = cases_under(session, section)
         audit("view", "statute", section, api=True, judgments=[c.id for c, _ in leading],
@@ -238,7 +239,8 @@ def notes() -> Response:
     text = (request.args.get("q") or "").strip()[:200]
     limit, offset = _paging()
     with db_session() as session:
-        stmt = select(PracticeNote).order_by(PracticeNote.created_at.desc())
+        stmt = (select(PracticeNote).where(practice_note_read_condition(current_scope()))
+                .order_by(PracticeNote.created_at.desc()))
         if text:
             stmt = stmt.where(func.lower(PracticeNote.body).like(f"%{text.lower()}%"))
         rows = list(session.scalars(stmt.limit(limit).offset(offset)))
@@ -268,7 +270,7 @@ def approve(caselaw_id: int) -> Response:
             return _error(409, "not_approvable", gettext(exc.message, **exc.params))
         audit("approve", "case_law", entry.id, status={"old": change.old, "new": change.new}, api=True)
         session.commit()
-        reindex([entry.document_id])
+        reindex([entry.document_id, *network.cited_documents(session, entry)])  # their warnings and counts
         return jsonify(caselaw_json(entry))
 
 

@@ -36,6 +36,7 @@ from search_app.auth.scope import (
     caselaw_visibility,
     caselaw_write_condition,
     current_scope,
+    practice_note_read_condition,
 )
 from search_app.views.access import db_session, the_user
 from search_app.views.search import render_search_page
@@ -213,7 +214,8 @@ def entry(caselaw_id: int) -> str:
         item = visible_entry(session, caselaw_id)
         visible = caselaw_visibility()
         citing = network.cited_by(session, item, visible)
-        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.case_law_id == item.id)
+        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.case_law_id == item.id,
+                                                                practice_note_read_condition(current_scope()))
                                      .order_by(PracticeNote.created_at.desc())))
         from models import CaseLawCollection, CaseLawCollectionItem
 
@@ -341,9 +343,17 @@ def _publication_step(caselaw_id: int, action: str) -> BaseResponse:
             return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id))
         audit(action, "case_law", item.id, district_id=district_of(item), status={"old": change.old, "new": change.new})
         session.commit()
-        reindex([item.document_id])
-    flash(gettext("Published: every district can now read this judgment.") if action == "approve"
-          else gettext("Withdrawn: the judgment is visible in its district only."), "success")
+        reindex([item.document_id, *network.cited_documents(session, item)])  # their warnings and counts
+        still_read = session.scalar(select(CaseLaw.id).where(CaseLaw.id == item.id,
+                                                             caselaw_read_condition(current_scope())))
+    if action == "approve":
+        flash(gettext("Published: every district can now read this judgment."), "success")
+    elif still_read is None:  # another district's judgment: its page would answer 404 to this librarian now
+        flash(gettext("Withdrawn: the judgment is back in its own district only, so it is no longer in your "
+                      "list."), "success")
+        return redirect(url_for("caselaw.index"))
+    else:
+        flash(gettext("Withdrawn: the judgment is visible in its district only."), "success")
     return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id))
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as BaseResponse
 
 from caselaw import network
-from caselaw.curation import LANGUAGES, CurationError, clean_text, parse_headnote, parse_tags
+from caselaw.curation import LANGUAGES, CurationError, parse_collection, parse_headnote, parse_tags
 from models import (
     CaseLaw,
     CaseLawCollection,
@@ -35,7 +35,6 @@ from search_app.views.caselaw import reindex, visible_entry
 
 bp = Blueprint("caselaw_curation", __name__, url_prefix="/caselaw")
 
-MAX_COLLECTION_NAME = 200
 
 
 @bp.route("/<int:caselaw_id>/curate", methods=["GET", "POST"])
@@ -140,18 +139,15 @@ def collections() -> str:
 @bp.post("/collections")
 @login_required
 def create_collection() -> BaseResponse:
-    name = " ".join((request.form.get("name") or "").split())
-    try:
-        description = clean_text(request.form.get("description"), 2000, "The description")
-    except CurationError as exc:
-        flash(gettext(exc.message, **exc.params), "error")
-        return redirect(url_for("caselaw_curation.collections"))
-    if not name or len(name) > MAX_COLLECTION_NAME:
-        flash(gettext("Give the collection a name of at most %(limit)s characters.", limit=MAX_COLLECTION_NAME),
-              "error")
-        return redirect(url_for("caselaw_curation.collections"))
     with db_session() as session:
-        collection = CaseLawCollection(name=name, description=description, created_by_id=the_user().id)
+        try:
+            edit = parse_collection(request.form.get("name"), request.form.get("description"),
+                                    session.scalars(select(CaseLawCollection.name)))
+        except CurationError as exc:
+            flash(gettext(exc.message, **exc.params), "error")
+            return redirect(url_for("caselaw_curation.collections"))
+        name = edit.name
+        collection = CaseLawCollection(name=name, description=edit.description, created_by_id=the_user().id)
         session.add(collection)
         try:
             session.flush()

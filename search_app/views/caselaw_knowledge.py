@@ -4,7 +4,9 @@ FIR facts and sections, or facts typed in), the citation graph, statute pages an
 Related judgments are the "find similar judgments" search (``search.similar``) with the starting
 point's facts and sections, within the viewer's scope. Statute pages gather a section's offence
 title, its leading judgments (most cited, newest), practice notes and the department's cases under it
-(the viewer's districts only). Practice notes are province-wide; author, date and every edit audited.
+(the viewer's districts only). Practice notes are read as their judgment is (``practice_note_read_condition``:
+a note on a judgment awaiting approval stays in its district; a section's note is province-wide); author,
+date and every edit audited.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from sqlalchemy import ColumnElement, String, cast, func, or_, select, true
+from sqlalchemy import ColumnElement, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from caselaw import network
-from caselaw.curation import CurationError, parse_note, parse_sections
+from caselaw.curation import CurationError, parse_note, parse_section, parse_sections
 from caselaw.presentation import judgment_title
 from caselaw.record import facts_text
 from indexer.documents import statute_keys_with_broader
@@ -36,6 +38,7 @@ from search_app.auth.scope import (
     current_scope,
     document_read_condition,
     object_or_404,
+    practice_note_read_condition,
     scoped_cases,
 )
 from search_app.search import SearchRequestError, SearchResults, SearchUnavailableError
@@ -236,26 +239,26 @@ def statute_lookup() -> BaseResponse | str:
     if not typed:
         return render_template("caselaw/statute_lookup.html", error=None, typed="")
     try:
-        keys = parse_sections(typed)
+        key = parse_section(typed)
     except CurationError as exc:
         return render_template("caselaw/statute_lookup.html", error=gettext(exc.message, **exc.params),
                                typed=typed)
-    return redirect(url_for("caselaw_knowledge.statute", key=keys[0]))
+    return redirect(url_for("caselaw_knowledge.statute", key=key))
 
 
 @bp.get("/statutes/<path:key>")
 @login_required
 def statute(key: str) -> str:
     try:
-        keys = parse_sections(key)
+        key = parse_section(key)
     except CurationError:
         abort(404)
-    key = keys[0]
     with db_session() as session:
         leading = leading_judgments(session, key)
         newest = sorted((c for c, _ in leading), key=lambda c: c.decided_on.toordinal() if c.decided_on else 0,
                         reverse=True)
-        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.statute_key == key)
+        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.statute_key == key,
+                                                                practice_note_read_condition(current_scope()))
                                      .order_by(PracticeNote.created_at.desc())))
         cases = cases_under(session, key)
         warnings = network.warnings_for(session, [c for c, _ in leading], caselaw_visibility())
@@ -271,10 +274,12 @@ def statute(key: str) -> str:
 @bp.get("/notes")
 @login_required
 def notes() -> str:
-    """Every practice note (province-wide), newest first, searchable by words and by section."""
+    """The practice notes the user reads (``practice_note_read_condition``), newest first, searchable by
+    words and by section."""
     text = (request.args.get("q") or "").strip()[:200]
     with db_session() as session:
-        stmt = select(PracticeNote).order_by(PracticeNote.created_at.desc())
+        stmt = (select(PracticeNote).where(practice_note_read_condition(current_scope()))
+                .order_by(PracticeNote.created_at.desc()))
         if text:
             keys = _section_keys(text)
             like = f"%{text.lower()}%"
@@ -288,6 +293,12 @@ def notes() -> str:
             CaseLaw.id.in_([n.case_law_id for n in rows if n.case_law_id]), visible(CaseLaw))))
         audit("search", "practice_note", "", query=text, results=len(rows), returned=[n.id for n in rows])
         return render_template("caselaw/notes.html", notes=rows, query=text, readable=readable)
+
+
+def _note_district(note: PracticeNote) -> int | None:
+    """The district of a note's judgment (for the audit of a refused read); None for a section's note."""
+    judgment = note.case_law.document if note.case_law is not None else None
+    return judgment.district_id if judgment is not None else None
 
 
 def _section_keys(text: str) -> list[str]:
@@ -306,7 +317,7 @@ def add_note() -> BaseResponse:
     with db_session() as session:
         try:
             body = parse_note(request.form.get("body"))
-            key = parse_sections(section)[0] if section and not raw_id else ""
+            key = parse_section(section) if section and not raw_id else ""
         except CurationError as exc:
             flash(gettext(exc.message, **exc.params), "error")
             return redirect(request.referrer or url_for("caselaw_knowledge.notes"))
@@ -321,7 +332,10 @@ def add_note() -> BaseResponse:
         audit("create", "practice_note", note.id, caselaw_id=note.case_law_id, statute=key, chars=len(body))
         target = (url_for("caselaw.entry", caselaw_id=entry.id) if entry
                   else url_for("caselaw_knowledge.statute", key=key))
-    flash(gettext("Practice note saved: every district can read it."), "success")
+        province_wide = entry is None or entry.is_published
+    flash(gettext("Practice note saved: every district can read it.") if province_wide
+          else gettext("Practice note saved: those who may read this judgment read it (its district, until a "
+                       "librarian approves the judgment)."), "success")
     return redirect(target + "#practice-notes")
 
 
@@ -330,7 +344,8 @@ def add_note() -> BaseResponse:
 def edit_note(note_id: int) -> BaseResponse | str:
     """The author (or a librarian) edits a note; the old and new text lengths and the editor are audited."""
     with db_session() as session:
-        note = object_or_404(session, PracticeNote, note_id, true(), action="edit", object_type="practice_note")
+        note = object_or_404(session, PracticeNote, note_id, practice_note_read_condition(current_scope()),
+                             action="edit", object_type="practice_note", district_of=_note_district)
         user = the_user()
         # the author, or a curator of the collection (caselaw.write); notes are read province-wide
         if note.author_id != user.id and not can(user, "caselaw.write"):

@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 
 from caselaw.curation import (
+    MAX_NOTE,
     CurationError,
     clean_text,
     parse_case_numbers,
     parse_citations,
+    parse_collection,
     parse_headnote,
+    parse_note,
     parse_record,
+    parse_section,
     parse_sections,
     parse_tags,
     read_typed,
@@ -130,3 +134,46 @@ def test_the_record_form_is_read_into_keys() -> None:
         parse_record({"result": "won"})
     with pytest.raises(CurationError, match="must be a date"):
         parse_record({"decided_on": "yesterday"})
+
+
+def test_invisible_characters_are_removed_from_what_users_type() -> None:
+    assert parse_note("Bail \u202erefused\u202c\r\nin ATC\u200b cases") == "Bail refused\nin ATC cases"
+    assert parse_tags("b\u200bail; \ufeffnarcotics") == ["bail", "narcotics"]
+    assert parse_sections("302\u200b PPC") == ["PPC 302"]
+    headnote = parse_headnote({"ur-question": "سوال\u2067\u200c", "ur-held": "", "ur-sections": "",
+                               "ur-keywords": ""}, "ur")
+    assert headnote.question == "سوال\u200c"  # ZWNJ kept
+    assert parse_collection("Bail\u202e in\u200b narcotics", "x\x00y").name == "Bail in narcotics"
+
+
+def test_a_note_has_at_most_4000_characters_and_the_error_says_how_long_it_is() -> None:
+    assert parse_note("x" * MAX_NOTE) == "x" * MAX_NOTE
+    with pytest.raises(CurationError, match="4001 characters; a note may have at most 4000") as raised:
+        parse_note("x" * (MAX_NOTE + 1))
+    assert raised.value.params == {"length": MAX_NOTE + 1, "limit": MAX_NOTE}
+    with pytest.raises(CurationError, match="Write the note first"):
+        parse_note(" \u200b ")
+
+
+def test_the_tag_error_shows_the_tag_as_typed() -> None:
+    typed = "Bail In Narcotics Cases Where The Recovery Was Not Witnessed By Two Respectables"
+    with pytest.raises(CurationError) as raised:
+        parse_tags(f"murder; {typed}")
+    assert raised.value.params["tag"] == typed
+
+
+@pytest.mark.parametrize("existing", ["Bail in narcotics", "bail in NARCOTICS", "BAIL  IN  Narcotics"])
+def test_collection_names_are_unique_compared_casefolded(existing: str) -> None:
+    with pytest.raises(CurationError, match="already exists") as raised:
+        parse_collection("bail in narcotics", "", ["Murder appeals", existing])
+    assert raised.value.params["name"] == existing
+    assert parse_collection("Bail in murder", "", [existing]).name == "Bail in murder"
+    with pytest.raises(CurationError, match="name of at most"):
+        parse_collection("\u200b", "", [])
+
+
+def test_one_section_is_read_or_refused_even_when_only_invisible_characters_were_typed() -> None:
+    assert parse_section("302(b) PPC, 34 PPC") == "PPC 302(b)"
+    for typed in ("\x03", "\u200b", "the relevant law"):
+        with pytest.raises(CurationError, match="not a statute section"):
+            parse_section(typed)
