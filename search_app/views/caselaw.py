@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
 from caselaw import network, presentation, publication
-from caselaw.curation import CurationError, parse_record
+from caselaw.curation import MAX_NOTE, CurationError, parse_record
 from caselaw.publication import PublicationError, missing_for_approval
 from caselaw.record import JudgmentResult
 from models import CaseLaw, CaseLawCitation, CaseLawStatus, CitationTreatment, PracticeNote
@@ -232,7 +232,7 @@ def entry(caselaw_id: int) -> str:
             all_collections=all_collections, headnotes={h.language: h for h in item.headnotes},
             missing=[gettext(m) for m in missing_for_approval(item)],
             can_edit=writable, can_approve=writable and can(the_user(), "caselaw.approve"),
-            can_note=can(the_user(), "caselaw.note"),
+            can_note=can(the_user(), "caselaw.note"), max_note=MAX_NOTE,
         )
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from caselaw import network
-from caselaw.curation import CurationError, parse_note, parse_section, parse_sections
+from caselaw.curation import MAX_NOTE, CurationError, parse_note, parse_section, parse_sections
 from caselaw.presentation import judgment_title
 from caselaw.record import facts_text
 from indexer.documents import statute_keys_with_broader
@@ -265,7 +265,8 @@ def statute(key: str) -> str:
         audit("view", "statute", key, judgments=[c.id for c, _ in leading], cases=[c.id for c in cases])
         return render_template("caselaw/statute.html", key=key, shown=display_statute(key),
                                title=offence_title(key), leading=leading, newest=newest[:LEADING], notes=notes,
-                               cases=cases, warnings=warnings, can_note=can(the_user(), "caselaw.note"))
+                               cases=cases, warnings=warnings, can_note=can(the_user(), "caselaw.note"),
+                               max_note=MAX_NOTE)
 
 
 # --- practice notes ------------------------------------------------------------------------------------
@@ -310,7 +311,7 @@ def _section_keys(text: str) -> list[str]:
 
 @bp.post("/notes")
 @login_required
-def add_note() -> BaseResponse:
+def add_note() -> BaseResponse | tuple[str, int]:
     """A note on a judgment (``caselaw_id``) or a statute section (``statute``)."""
     raw_id = request.form.get("caselaw_id") or ""
     section = (request.form.get("statute") or "").strip()
@@ -319,8 +320,10 @@ def add_note() -> BaseResponse:
             body = parse_note(request.form.get("body"))
             key = parse_section(section) if section and not raw_id else ""
         except CurationError as exc:
-            flash(gettext(exc.message, **exc.params), "error")
-            return redirect(request.referrer or url_for("caselaw_knowledge.notes"))
+            # the form comes back with the clerk's text in it: a refused note is never lost
+            return render_template("caselaw/note_edit.html", note=None, body=request.form.get("body") or "",
+                                   caselaw_id=raw_id, statute=section, max_note=MAX_NOTE,
+                                   error=gettext(exc.message, **exc.params)), 400
         entry = visible_entry(session, int(raw_id), "note") if raw_id.isdigit() else None
         if entry is None and not key:
             deny("create", "practice_note", "", reason="no_target", status=400,
@@ -341,7 +344,7 @@ def add_note() -> BaseResponse:
 
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_note(note_id: int) -> BaseResponse | str:
+def edit_note(note_id: int) -> BaseResponse | str | tuple[str, int]:
     """The author (or a librarian) edits a note; the old and new text lengths and the editor are audited."""
     with db_session() as session:
         note = object_or_404(session, PracticeNote, note_id, practice_note_read_condition(current_scope()),
@@ -351,11 +354,12 @@ def edit_note(note_id: int) -> BaseResponse | str:
         if note.author_id != user.id and not can(user, "caselaw.write"):
             deny("edit", "practice_note", note_id, reason="not_author", status=403)
         if request.method == "GET":
-            return render_template("caselaw/note_edit.html", note=note, error=None)
+            return render_template("caselaw/note_edit.html", note=note, body=note.body, max_note=MAX_NOTE, error=None)
         try:
             body = parse_note(request.form.get("body"))
         except CurationError as exc:
-            return render_template("caselaw/note_edit.html", note=note, error=gettext(exc.message, **exc.params))
+            return render_template("caselaw/note_edit.html", note=note, body=request.form.get("body") or "",
+                                   max_note=MAX_NOTE, error=gettext(exc.message, **exc.params)), 400
         if body != note.body:
             audit("edit", "practice_note", note.id, old=note.body[:500], new=body[:500])
             note.body = body

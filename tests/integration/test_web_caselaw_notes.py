@@ -98,10 +98,13 @@ def test_a_too_long_note_is_refused_with_a_reason_and_long_words_wrap(
     cited = world.caselaw["cited"]
     clerkish = client_for(app, "pros_a")
     page = f"/caselaw/{cited.id}"
+    assert 'maxlength="4000"' in clerkish.get(page).get_data(as_text=True)  # the browser stops typing there
     refused = post(clerkish, "/caselaw/notes", {"caselaw_id": str(cited.id), "body": "x" * 4001}, page)
-    assert refused.status_code == 302
-    shown = clerkish.get(page).get_data(as_text=True)
+    # the form comes back with the reason AND the text typed, so a clerk shortens it instead of retyping it
+    assert refused.status_code == 400
+    shown = refused.get_data(as_text=True)
     assert "The note has 4001 characters; a note may have at most 4000" in shown
+    assert ">" + "x" * 4001 + "</textarea>" in shown and f'name="caselaw_id" value="{cited.id}"' in shown
     with session_factory() as db:
         assert db.scalar(select(PracticeNote.id)) is None
     assert post(clerkish, "/caselaw/notes", {"caselaw_id": str(cited.id), "body": "y" * 4000}, page).status_code == 302
@@ -109,7 +112,8 @@ def test_a_too_long_note_is_refused_with_a_reason_and_long_words_wrap(
         note_id = db.scalar(select(PracticeNote.id))
     form = f"/caselaw/notes/{note_id}/edit"
     too_long = post(clerkish, form, {"body": "z" * 5000}, form)
-    assert too_long.status_code == 200 and "The note has 5000 characters" in too_long.get_data(as_text=True)
+    assert too_long.status_code == 400 and "The note has 5000 characters" in too_long.get_data(as_text=True)
+    assert ">" + "z" * 5000 + "</textarea>" in too_long.get_data(as_text=True)
     css = clerkish.get("/static/caselaw.css").get_data(as_text=True)
     assert ".note, .headnote, .keep-lines { overflow-wrap: anywhere; }" in css
 
