@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,12 +31,21 @@ _SPLIT = re.compile(r"[;\n]|,(?=\s*[^\s\d])")  # commas separate items, but not 
 
 
 class CurationError(ValueError):
-    """A value a librarian typed cannot be used. ``message`` (with ``params``) is shown to them."""
+    """A value a librarian typed cannot be used. ``message`` (with ``params``) is shown to them, through
+    :meth:`shown`: a ``label`` parameter names the field and is itself a message to translate."""
 
     def __init__(self, message: str, **params: object) -> None:
         super().__init__(message % params if params else message)
         self.message = message
         self.params = params
+
+    def shown(self, translate: Callable[..., str]) -> str:
+        """The message in the reader's language: ``translate`` is ``flask_babel.gettext`` (message, then
+        its parameters by name); the field's ``label`` is translated too ("تاریخِ فیصلہ ..." in Urdu,
+        not "Decision date ...")."""
+        params = {name: translate(value) if name == "label" and isinstance(value, str) else value
+                  for name, value in self.params.items()}
+        return translate(self.message, **params)
 
 
 def clean_text(value: str | None, limit: int = MAX_TEXT, label: str = N_("The text")) -> str:

@@ -291,7 +291,7 @@ def edit(caselaw_id: int) -> BaseResponse | str | tuple[str, int]:
         except CurationError as exc:
             audit("edit", "case_law", item.id, success=False, district_id=district_of(item), reason="invalid",
                   detail=str(exc))
-            return render_template("caselaw/edit.html", entry=item, error=gettext(exc.message, **exc.params),
+            return render_template("caselaw/edit.html", entry=item, error=exc.shown(gettext),
                                    form=request.form, results=results), 400
         changes = apply_edit(session, item, record.values(), the_user().id)
     flash(gettext("Saved.") if changes else gettext("Nothing changed."), "success")

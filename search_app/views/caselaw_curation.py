@@ -54,7 +54,7 @@ def curate(caselaw_id: int) -> BaseResponse | str | tuple[str, int]:
         except CurationError as exc:
             audit("edit", "case_law", entry.id, success=False, reason="invalid", detail=str(exc))
             return render_template("caselaw/curate.html", entry=entry, headnotes=headnotes, form=form,
-                                   error=gettext(exc.message, **exc.params), languages=LANGUAGES), 400
+                                   error=exc.shown(gettext), languages=LANGUAGES), 400
         user_id = the_user().id
         changed: dict[str, object] = {}
         for edit in edits:
@@ -144,7 +144,7 @@ def create_collection() -> BaseResponse:
             edit = parse_collection(request.form.get("name"), request.form.get("description"),
                                     session.scalars(select(CaseLawCollection.name)))
         except CurationError as exc:
-            flash(gettext(exc.message, **exc.params), "error")
+            flash(exc.shown(gettext), "error")
             return redirect(url_for("caselaw_curation.collections"))
         name = edit.name
         collection = CaseLawCollection(name=name, description=edit.description, created_by_id=the_user().id)

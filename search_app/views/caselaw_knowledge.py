@@ -241,7 +241,7 @@ def statute_lookup() -> BaseResponse | str:
     try:
         key = parse_section(typed)
     except CurationError as exc:
-        return render_template("caselaw/statute_lookup.html", error=gettext(exc.message, **exc.params),
+        return render_template("caselaw/statute_lookup.html", error=exc.shown(gettext),
                                typed=typed)
     return redirect(url_for("caselaw_knowledge.statute", key=key))
 
@@ -323,7 +323,7 @@ def add_note() -> BaseResponse | tuple[str, int]:
             # the form comes back with the clerk's text in it: a refused note is never lost
             return render_template("caselaw/note_edit.html", note=None, body=request.form.get("body") or "",
                                    caselaw_id=raw_id, statute=section, max_note=MAX_NOTE,
-                                   error=gettext(exc.message, **exc.params)), 400
+                                   error=exc.shown(gettext)), 400
         entry = visible_entry(session, int(raw_id), "note") if raw_id.isdigit() else None
         if entry is None and not key:
             deny("create", "practice_note", "", reason="no_target", status=400,
@@ -359,7 +359,7 @@ def edit_note(note_id: int) -> BaseResponse | str | tuple[str, int]:
             body = parse_note(request.form.get("body"))
         except CurationError as exc:
             return render_template("caselaw/note_edit.html", note=note, body=request.form.get("body") or "",
-                                   max_note=MAX_NOTE, error=gettext(exc.message, **exc.params)), 400
+                                   max_note=MAX_NOTE, error=exc.shown(gettext)), 400
         if body != note.body:
             audit("edit", "practice_note", note.id, old=note.body[:500], new=body[:500])
             note.body = body

@@ -177,3 +177,27 @@ def test_one_section_is_read_or_refused_even_when_only_invisible_characters_were
     for typed in ("\x03", "\u200b", "the relevant law"):
         with pytest.raises(CurationError, match="not a statute section"):
             parse_section(typed)
+
+
+def test_an_error_names_its_field_in_the_readers_language() -> None:
+    """The field's label is a message of its own: an Urdu reader is not told "Decision date" in English."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).parents[3] / "search_app" / "translations" / "ur" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+
+    def urdu(message: str, **params: object) -> str:
+        found = catalog.get(message)
+        text = found.string if found is not None and found.string else message
+        return str(text) % params if params else str(text)
+
+    with pytest.raises(CurationError) as refused:
+        parse_record({"decided_on": "31/31/2019"})
+    shown = refused.value.shown(urdu)
+    assert urdu("Decision date") in shown and "Decision date" not in shown
+    assert shown.startswith(urdu("Decision date"))
+    english = refused.value.shown(lambda message, **params: message % params if params else message)
+    assert english == "Decision date must be a date like 2019-03-31."
