@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -157,7 +157,8 @@ class CaseLawTag(Base):
 
 
 class CaseLawCollection(Base):
-    """A librarian's topical collection, e.g. "bail in narcotics cases"."""
+    """A librarian's topical collection, e.g. "bail in narcotics cases". Names are unique whatever their
+    case (``lower(name)``, migration 0015), so two librarians cannot both create "Bail" and "bail"."""
 
     __tablename__ = "case_law_collections"
 
@@ -170,6 +171,9 @@ class CaseLawCollection(Base):
     items: Mapped[list[CaseLawCollectionItem]] = relationship(
         back_populates="collection", cascade="all, delete-orphan", order_by="CaseLawCollectionItem.position"
     )
+
+
+Index("uq_case_law_collections_name_lower", func.lower(CaseLawCollection.name), unique=True)
 
 
 class CaseLawCollectionItem(Base):
