@@ -28,6 +28,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from casework.errors import CaseRuleError
 from i18n import N_
+from ingest.names import own_name
 
 NAME_THRESHOLD = 0.88      # mean part similarity for "same name"
 PART_THRESHOLD = 0.80      # every part of the shorter name must be at least this close
@@ -37,8 +38,8 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890
 _CNIC = re.compile(r"^(\d{5})-?(\d{7})-?(\d)$")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _SPLIT = re.compile(r"[\s.,;:/\\()\[\]'\"`’‘-]+")
-_DROP_WORDS = frozenset({"mr", "mrs", "ms", "miss", "mst", "mosammat", "mussammat", "dr", "s/o", "d/o", "w/o",
-                         "son", "daughter", "wife", "of", "alias", "urf", "@"})
+# honorifics; relation words (s/o, ولد, alias...) end the person's own name (ingest.names.own_name)
+_DROP_WORDS = frozenset({"mr", "mrs", "ms", "miss", "mst", "mosammat", "mussammat", "dr"})
 _ROMAN_DIGRAPHS = (("kh", "X"), ("gh", "G"), ("sh", "S"), ("ch", "C"), ("zh", "z"), ("th", "t"), ("dh", "d"),
                    ("bh", "b"), ("ph", "f"), ("jh", "j"), ("rh", "r"), ("ck", "k"))
 _ROMAN_LETTERS = str.maketrans({"q": "k", "v": "w", "c": "k", "x": "X"})
@@ -92,8 +93,11 @@ def _fold(text: str) -> str:
 
 
 def name_parts(name: str) -> list[str]:
-    """Folded name parts without honorifics and relation words ("Mst. Zainab Bibi" -> zainab, bibi)."""
-    parts = [p for p in _SPLIT.split(_fold(name)) if p and p not in _DROP_WORDS]
+    """Folded parts of the person's own name, without honorifics: "Mst. Zainab Bibi" -> zainab, bibi;
+    what follows a relation word in either script is someone else's name or an address, and is left out
+    ("Gul Zaman s/o Sher Khan", "گل زمان ولد شیر خان" -> gul, zaman / گل, زمان; the relation words are
+    the name keys' own, ``ingest/data/transliteration.json``)."""
+    parts = [p for p in _SPLIT.split(_fold(own_name(name))) if p and p not in _DROP_WORDS]
     # "بی بی" is written as two words
     joined: list[str] = []
     for part in parts:

@@ -121,6 +121,19 @@ def _keyed_words(name: str) -> Iterator[tuple[str, bool]]:
         i += size
 
 
+def own_name(name: str) -> str:
+    """The person's own name in a name as printed: the words before its first relation or residence
+    phrase (``Gul Zaman s/o Sher Khan r/o Mardan`` -> ``Gul Zaman``, ``گل زمان ولد شیر خان`` -> ``گل زمان``,
+    ``Gul Zaman alias Gulli`` -> ``Gul Zaman``). A name with no such phrase, or starting with one, is
+    returned as it is (stripped)."""
+    spans = list(_TOKEN.finditer(name))
+    folded = [_fold(m.group()) for m in spans]
+    for i in range(1, len(spans)):
+        if _relation_at(folded, i) is not None:
+            return name[:spans[i].start()].strip()
+    return name.strip()
+
+
 def name_key(name: str) -> str:
     """Matching key of a whole name: the word keys joined by spaces (words that leave nothing, a lone
     vowel, are dropped): ``Gul Zaman`` -> ``gl zmn``. A relation is one token, the address is left out:

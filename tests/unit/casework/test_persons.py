@@ -116,3 +116,18 @@ def test_same_cnic_different_name_is_refused(name: str, owner: str, refused: boo
         assert caught.value.code == "cnic_name_conflict"
     else:
         check_cnic_owner(PersonRecord(None, name, "", cnic), PersonRecord(9, owner, "", cnic))
+
+
+@pytest.mark.parametrize("typed", [
+    "Muhammad Asif s/o Gul Khan",          # the parentage typed into the name box
+    "Muhammad Asif S/O Gul Khan r/o Mardan",
+    "محمد آصف ولد گل خان سکنہ مردان",        # the same in Urdu script
+    "Muhammad Asif alias Chotu",
+])
+def test_a_relation_typed_into_the_name_ends_the_name(typed: str) -> None:
+    """What follows s/o / ولد / alias is another person's name or an address, not this person's: the
+    name still matches the person recorded as "Muhammad Asif", father "Gul Khan" (before, "s/o" was read
+    as two name parts "s" and "o", and "ولد گل خان" as three more)."""
+    found = match(PersonRecord(None, typed, "Gul Khan"), PersonRecord(1, "Muhammad Asif", "Gul Khan"))
+    assert found is not None and found.score == pytest.approx(1.0)
+    assert name_similarity(typed, "Muhammad Asif") == pytest.approx(1.0)
