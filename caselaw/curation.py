@@ -5,13 +5,15 @@ with a message a librarian understands (marked for translation, ``%(name)s`` pla
 Free text (summary, headnote question and holding, practice notes) is kept as typed, line breaks and
 Urdu included; ``\\r\\n`` becomes ``\\n``, the ends are trimmed and invisible characters (bidi
 overrides, zero-width spaces, control characters; ``i18n.invisible``) are removed, as from tags, sections
-and collection names. Collection names are unique compared with ``casefold()``.
+and collection names. Collection names (and the tags of one judgment) are unique compared by
+``collection_key``: NFKC, ``casefold()``, combining marks removed.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -195,7 +197,7 @@ def parse_tags(value: str, limit: int = MAX_TAGS) -> list[str]:
         if len(tag) > MAX_TAG:  # shown as typed (case and all), so the librarian finds it in the field
             raise CurationError(N_("The tag “%(tag)s” is longer than %(limit)s characters."),
                                 tag=item if len(item) <= 200 else item[:200] + "…", limit=MAX_TAG)
-        if tag not in tags:
+        if all(collection_key(tag) != collection_key(other) for other in tags):
             tags.append(tag)
     if len(tags) > limit:
         raise CurationError(N_("At most %(limit)s tags or keywords."), limit=limit)
@@ -318,13 +320,21 @@ class CollectionEdit:
 
 
 def collection_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """What names (and tags) are compared by: NFKC (fullwidth "Ｂail" is "Bail"), ``casefold()`` ("BAİL"
+    is "bai̇l"), combining marks removed ("bai̇l" is "bail"; Urdu vowel marks too), spaces collapsed.
+    Only for comparing: the name is stored as typed."""
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", name).casefold())
+    bare = "".join(c for c in folded if unicodedata.category(c) not in _MARKS)
+    return " ".join(unicodedata.normalize("NFC", bare).split())
+
+
+_MARKS = frozenset({"Mn", "Me"})
 
 
 def parse_collection(name: str | None, description: str | None, existing: Iterable[str] = ()) -> CollectionEdit:
     """A new collection's name (one line, spaces collapsed, invisible characters removed) and description.
     Raises ``CurationError`` for a missing or too long name, a too long description, or a name that
-    ``existing`` already holds compared with ``casefold()`` (the error names the existing collection)."""
+    ``existing`` already holds compared by :func:`collection_key` (the error names the existing collection)."""
     clean = " ".join(strip_invisible(name or "").split())
     if not clean or len(clean) > MAX_COLLECTION_NAME:
         raise CurationError(N_("Give the collection a name of at most %(limit)s characters."),

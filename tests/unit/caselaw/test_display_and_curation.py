@@ -6,8 +6,10 @@ import pytest
 
 from caselaw.curation import (
     MAX_NOTE,
+    CollectionEdit,
     CurationError,
     clean_text,
+    collection_key,
     parse_case_numbers,
     parse_citations,
     parse_collection,
@@ -146,6 +148,21 @@ def test_invisible_characters_are_removed_from_what_users_type() -> None:
     assert parse_collection("Bail\u202e in\u200b narcotics", "x\x00y").name == "Bail in narcotics"
 
 
+@pytest.mark.parametrize("hidden", ["\u2060", "\u200e", "\u00ad", "\u061c", "\u2063", "\U000e0041", "\u200f"])
+def test_a_tag_with_a_hidden_format_character_is_the_same_tag(hidden: str) -> None:
+    assert parse_tags(f"bail; ba{hidden}il; {hidden}bail{hidden}") == ["bail"]
+    assert parse_note(f"Bail{hidden} refused") == "Bail refused"
+    assert parse_collection(f"Bail in{hidden} narcotics", "", []).name == "Bail in narcotics"
+
+
+def test_a_note_keeps_its_lines_and_a_name_its_words() -> None:
+    assert parse_note("Bail refused\u2028Appeal allowed\u2029") == "Bail refused\nAppeal allowed"
+    assert parse_collection("Bail in\tnarcotics", "one\u2028two", []) == CollectionEdit("Bail in narcotics",
+                                                                                         "one\ntwo")
+    assert parse_collection("Bail\u00a0in\u2003narcotics\u2028cases", "", []).name == "Bail in narcotics cases"
+    assert parse_tags("bail\tin narcotics") == ["bail in narcotics"]
+
+
 def test_a_note_has_at_most_4000_characters_and_the_error_says_how_long_it_is() -> None:
     assert parse_note("x" * MAX_NOTE) == "x" * MAX_NOTE
     with pytest.raises(CurationError, match="4001 characters; a note may have at most 4000") as raised:
@@ -162,7 +179,8 @@ def test_the_tag_error_shows_the_tag_as_typed() -> None:
     assert raised.value.params["tag"] == typed
 
 
-@pytest.mark.parametrize("existing", ["Bail in narcotics", "bail in NARCOTICS", "BAIL  IN  Narcotics"])
+@pytest.mark.parametrize("existing", ["Bail in narcotics", "bail in NARCOTICS", "BAIL  IN  Narcotics",
+                                      "Ｂail in narcotics", "BAİL IN NARCOTICS", "Bail\tin narcotics"])
 def test_collection_names_are_unique_compared_casefolded(existing: str) -> None:
     with pytest.raises(CurationError, match="already exists") as raised:
         parse_collection("bail in narcotics", "", ["Murder appeals", existing])
@@ -170,6 +188,13 @@ def test_collection_names_are_unique_compared_casefolded(existing: str) -> None:
     assert parse_collection("Bail in murder", "", [existing]).name == "Bail in murder"
     with pytest.raises(CurationError, match="name of at most"):
         parse_collection("\u200b", "", [])
+
+
+def test_a_name_is_stored_as_typed_and_compared_by_its_key() -> None:
+    assert parse_collection("Ｂail in narcotics", "", []).name == "Ｂail in narcotics"
+    assert collection_key("Ｂail  İN narcotics") == collection_key("bail in NARCOTICS") == "bail in narcotics"
+    assert collection_key("ضمانت") != collection_key("قتل")
+    assert parse_tags("bail; ＢAİL; Bail") == ["bail"]
 
 
 def test_one_section_is_read_or_refused_even_when_only_invisible_characters_were_typed() -> None:
