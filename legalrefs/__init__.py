@@ -15,7 +15,6 @@ Canonical keys (exact-match fields in Elasticsearch):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import TypeVar
 
@@ -50,8 +49,10 @@ def _key_orders(text: str) -> list[str]:
 
 
 def _typed_statute_key(text: str) -> str | None:
-    """A statute key typed back as stored (``QazfOrd 2``, ``KPAA 15(2)``): some keys are no printed form."""
-    from legalrefs.statutes import normalise_section
+    """A statute key typed back as stored (``QazfOrd 2``, ``KPAA 15(2)``): some keys are no printed form.
+    The section must be one the section grammar reads (``statutes.is_section``): ``PPC 302(b)(c)(d)(e)``
+    is no key, as ``302(b)(c)(d)(e) PPC`` is no reference."""
+    from legalrefs.statutes import is_section, normalise_section
 
     parts = text.strip().split()
     if len(parts) != 2 or not parts[1][:1].isdigit():
@@ -59,7 +60,7 @@ def _typed_statute_key(text: str) -> str | None:
     for statute in load_data().statutes:
         if statute.key == parts[0]:
             section = normalise_section(parts[1], statute)
-            return f"{statute.key} {section}" if re.fullmatch(r"\d{1,3}[-A-Z]*(?:\([0-9A-Za-z]+\))*", section) else None
+            return f"{statute.key} {section}" if is_section(section) else None
     return None
 
 

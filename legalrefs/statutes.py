@@ -45,6 +45,7 @@ _SUBSECTION_OF = (r"(?:(?i:sub-?\s?(?:section|article|clause)|clause)\s{0,2}\((?
                   r"(?i:of)\s{1,3}(?:(?i:the)\s{1,3})?)?")
 _LINK = rf"[\s,\-]{{0,3}}(?:(?i:of|under|in)\s+(?:(?i:the)\s+)?)?{_PAGE_BREAK}"
 _ITEM_ONE = re.compile(_SEC + r"(?P<range>" + _RANGE + ")")
+_SECTION_ALONE = re.compile(_SEC)
 _MAX_RANGE = 20  # "302-324" is no range of 23 sections; longer spans are read as two sections
 # an alias or back-reference in place of the act: "of the Act", "the Code", "the 2005 Act", "ibid", "thereof"
 _ALIAS = (r"(?P<alias>(?P<ayear>(?:19|20)\d\d\s)?(?:Act|Code|Ordinance|Order)(?![A-Za-z])"
@@ -130,6 +131,12 @@ def normalise_section(raw: str, statute: Statute | None = None) -> str:
         return f"{num}({letter.lower()}){subs}"
     letter_part = f"-{letter.upper()}" if letter else ""
     return f"{num}{letter_part}{subs}"
+
+
+def is_section(section: str) -> bool:
+    """``section`` (normalised: ``302(b)``, ``382-B``, ``9(c)``) is one the section grammar reads: a number,
+    an optional letter, at most three sub-clauses (``302(b)(c)(d)(e)`` and ``302(zzzzz)`` are not)."""
+    return _SECTION_ALONE.fullmatch(section) is not None
 
 
 def broader_keys(key: str) -> tuple[str, ...]:
