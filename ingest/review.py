@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from i18n import N_
 from models import Document, DocumentStatus, Page, PageStatus, ReviewReason, TextSource
+from models.like import like
 
 REASON_LABELS: dict[str, str] = {
     ReviewReason.EMPTY: N_("No text was found on the page"),
@@ -76,7 +77,7 @@ def queue_query(documents: DocumentScope, *, batch_id: int | None = None,
     if district_id is not None:
         stmt = stmt.where(Document.district_id == district_id)
     if reason:
-        has_reason: Any = cast(Page.review_reasons, String).like(f'%"{reason}"%')
+        has_reason: Any = like(cast(Page.review_reasons, String), '%"', reason, '"%')
         if reason == ReviewReason.READ_FAILED:
             has_reason = or_(has_reason, Page.status == PageStatus.FAILED)
         stmt = stmt.where(has_reason)

@@ -37,6 +37,8 @@ from search_app.views.caselaw_knowledge import (
     _statutes,
     cases_under,
     leading_judgments,
+    note_search_condition,
+    section_notes,
 )
 from search_app.views.citation_graph import GraphNode, graph_data
 
@@ -214,9 +216,7 @@ def statute(key: str) -> Response:
         abort(404, description="Not a statute section CMMS can read.")
     with db_session() as session:
         leading = leading_judgments(session, section)
-        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.statute_key == section,
-                                                                practice_note_read_condition(current_scope()))
-                                     .order_by(PracticeNote.created_at.desc())))
+        notes = section_notes(session, section)
         cases = cases_under(session, section)
         audit("view", "statute", section, api=True, judgments=[c.id for c, _ in leading],
               cases=[c.id for c in cases])
@@ -242,7 +242,7 @@ def notes() -> Response:
         stmt = (select(PracticeNote).where(practice_note_read_condition(current_scope()))
                 .order_by(PracticeNote.created_at.desc()))
         if text:
-            stmt = stmt.where(func.lower(PracticeNote.body).like(f"%{text.lower()}%"))
+            stmt = stmt.where(note_search_condition(text))
         rows = list(session.scalars(stmt.limit(limit).offset(offset)))
         audit("search", "practice_note", "", api=True, query=text, results=len(rows), returned=[n.id for n in rows])
         return jsonify({"items": [_note_json(n) for n in rows], "limit": limit, "offset": offset})

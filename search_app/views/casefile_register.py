@@ -21,6 +21,7 @@ from casework.errors import CaseRuleError
 from casework.exhibits import PROCESS_STATES, WITNESS_KINDS, Handover
 from i18n import N_
 from models import Case, Document, Exhibit, Hearing, HearingWitness, Page, Witness
+from models.like import contains
 from scheduling.timezone import court_today
 from scheduling.vocab import vocabulary
 from search_app.audit import audit
@@ -215,15 +216,11 @@ def mentions(db: Session, case: Case, exhibit: Exhibit) -> list[tuple[Document, 
     if not terms:
         return []
     text = func.lower(func.coalesce(Page.corrected_text, Page.text))
-    like = [text.like(f"%{_escape(t.lower())}%", escape="\\") for t in terms]
+    like = [contains(text, t.lower()) for t in terms]
     rows = db.execute(scoped_documents(select(Document, Page.page_no).join(Page, Page.document_id == Document.id))
                       .where(Document.case_id == case.id, or_(*like)).order_by(Document.id, Page.page_no)
                       .limit(MENTION_LIMIT))
     return [(d, n) for d, n in rows]
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @bp.get("/cases/<int:case_id>/exhibits/<int:exhibit_id>")

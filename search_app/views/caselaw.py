@@ -26,6 +26,7 @@ from caselaw.curation import MAX_NOTE, CurationError, parse_record
 from caselaw.publication import PublicationError, missing_for_approval
 from caselaw.record import JudgmentResult
 from models import CaseLaw, CaseLawCitation, CaseLawStatus, CitationTreatment, PracticeNote
+from models.like import contains
 from search_app import services
 from search_app.audit import audit
 from search_app.auth import login_required
@@ -130,11 +131,10 @@ def filtered_entries(court: str, year: int | None, text: str, status: str = "", 
     if tag:
         stmt = stmt.where(CaseLaw.id.in_(select(CaseLawTag.case_law_id).where(CaseLawTag.tag == tag.lower())))
     if text:
-        like = f"%{text.lower()}%"
+        lowered = text.lower()
         keys = _typed_keys(text)
-        condition: ColumnElement[bool] = or_(
-            func.lower(CaseLaw.citation).like(like), func.lower(CaseLaw.parties).like(like),
-            func.lower(CaseLaw.judge).like(like), func.lower(CaseLaw.case_number).like(like))
+        condition: ColumnElement[bool] = or_(*(contains(func.lower(column), lowered) for column in (
+            CaseLaw.citation, CaseLaw.parties, CaseLaw.judge, CaseLaw.case_number)))
         if keys:  # every report and every case number of a judgment, not only the first
             condition = or_(condition, network.reported_condition(keys), network.numbered_condition(keys))
         stmt = stmt.where(condition)

@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from sqlalchemy import ColumnElement, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from caselaw import network
+from caselaw import network, sections
 from caselaw.curation import MAX_NOTE, CurationError, parse_note, parse_section, parse_sections
 from caselaw.presentation import judgment_title
 from caselaw.record import facts_text
@@ -28,6 +28,7 @@ from indexer.documents import statute_keys_with_broader
 from legalrefs import offence_title
 from legalrefs.display import display_statute
 from models import Case, CaseLaw, CaseLawCitation, CaseLawHeadnote, DocType, Document, Entity, Page, PracticeNote
+from models.like import contains
 from search_app import services
 from search_app.audit import audit
 from search_app.auth import login_required
@@ -207,11 +208,10 @@ bp.add_url_rule("/network", endpoint="network", view_func=network_page)
 
 
 def leading_judgments(session: Session, key: str, limit: int = LEADING) -> list[tuple[CaseLaw, int]]:
-    """Judgments the viewer may read that deal with section ``key`` (named in their text or their
-    headnote), most cited first, then newest."""
-    keys = statute_keys_with_broader([key])
-    by_text = select(Entity.document_id).where(Entity.kind == "statute", Entity.key.in_(keys))
-    by_headnote = select(CaseLawHeadnote.case_law_id).where(cast(CaseLawHeadnote.sections, String).like(f'%"{key}%'))
+    """Judgments the viewer may read that deal with section ``key`` or a sub-clause of it (named in their
+    text or their headnote; ``caselaw.sections``: PPC 30 is not PPC 302), most cited first, then newest."""
+    by_text = select(Entity.document_id).where(Entity.kind == "statute", sections.key_condition(Entity.key, key))
+    by_headnote = select(CaseLawHeadnote.case_law_id).where(sections.list_condition(CaseLawHeadnote.sections, key))
     visible = caselaw_visibility()
     candidates = list(session.scalars(select(CaseLaw).where(
         or_(CaseLaw.document_id.in_(by_text), CaseLaw.id.in_(by_headnote)), visible(CaseLaw)).limit(500)))
@@ -221,14 +221,19 @@ def leading_judgments(session: Session, key: str, limit: int = LEADING) -> list[
 
 
 def cases_under(session: Session, key: str, limit: int = 50) -> list[Case]:
-    """The department's cases charged under ``key`` (or a sub-clause), in the viewer's districts."""
-    stmt = scoped_cases(select(Case).where(cast(Case.sections, String).like(f'%"{key}%'))
+    """The department's cases charged under ``key`` or a sub-clause of it (``caselaw.sections``), in the
+    viewer's districts."""
+    stmt = scoped_cases(select(Case).where(sections.list_condition(Case.sections, key))
                         .order_by(Case.updated_at.desc()).limit(limit * 4))
-    wanted = set(statute_keys_with_broader([key]))
-    out = [c for c in session.scalars(stmt)
-           if any(k == key or key in statute_keys_with_broader([k]) for k in (c.sections or []))
-           or wanted & set(c.sections or [])]
+    out = [c for c in session.scalars(stmt) if any(sections.covers(key, k) for k in (c.sections or []))]
     return out[:limit]
+
+
+def section_notes(session: Session, key: str) -> list[PracticeNote]:
+    """The practice notes the user reads on section ``key`` or a sub-clause of it, newest first."""
+    return list(session.scalars(select(PracticeNote).where(
+        sections.key_condition(PracticeNote.statute_key, key), practice_note_read_condition(current_scope()))
+        .order_by(PracticeNote.created_at.desc())))
 
 
 @bp.get("/statutes")
@@ -248,18 +253,18 @@ def statute_lookup() -> BaseResponse | str:
 
 @bp.get("/statutes/<path:key>")
 @login_required
-def statute(key: str) -> str:
+def statute(key: str) -> str | tuple[str, int]:
+    """A section's page; a key legalrefs cannot read (``PPC 302(b)(c)(d)(e)``) is answered 404 with the
+    lookup form and the reason, never a page that takes notes."""
     try:
         key = parse_section(key)
-    except CurationError:
-        abort(404)
+    except CurationError as exc:
+        return render_template("caselaw/statute_lookup.html", error=exc.shown(gettext), typed=key[:200]), 404
     with db_session() as session:
         leading = leading_judgments(session, key)
         newest = sorted((c for c, _ in leading), key=lambda c: c.decided_on.toordinal() if c.decided_on else 0,
                         reverse=True)
-        notes = list(session.scalars(select(PracticeNote).where(PracticeNote.statute_key == key,
-                                                                practice_note_read_condition(current_scope()))
-                                     .order_by(PracticeNote.created_at.desc())))
+        notes = section_notes(session, key)
         cases = cases_under(session, key)
         warnings = network.warnings_for(session, [c for c, _ in leading], caselaw_visibility())
         audit("view", "statute", key, judgments=[c.id for c, _ in leading], cases=[c.id for c in cases])
@@ -282,12 +287,7 @@ def notes() -> str:
         stmt = (select(PracticeNote).where(practice_note_read_condition(current_scope()))
                 .order_by(PracticeNote.created_at.desc()))
         if text:
-            keys = _section_keys(text)
-            like = f"%{text.lower()}%"
-            condition: ColumnElement[bool] = func.lower(PracticeNote.body).like(like)
-            if keys:
-                condition = or_(condition, PracticeNote.statute_key.in_(keys))
-            stmt = stmt.where(condition)
+            stmt = stmt.where(note_search_condition(text))
         rows = list(session.scalars(stmt.limit(NOTES_PAGE)))
         visible = caselaw_visibility()
         readable = set(session.scalars(select(CaseLaw.id).where(
@@ -302,11 +302,15 @@ def _note_district(note: PracticeNote) -> int | None:
     return judgment.district_id if judgment is not None else None
 
 
-def _section_keys(text: str) -> list[str]:
+def note_search_condition(text: str) -> ColumnElement[bool]:
+    """Notes whose text holds ``text`` (``%`` and ``_`` literally), or, when ``text`` names sections,
+    notes on those sections or their sub-clauses ("302 PPC" finds a note on 302(b) PPC)."""
+    condition: ColumnElement[bool] = contains(func.lower(PracticeNote.body), text.lower())
     try:
-        return statute_keys_with_broader(parse_sections(text))
+        keys = parse_sections(text)
     except CurationError:
-        return []
+        keys = []
+    return or_(condition, *(sections.key_condition(PracticeNote.statute_key, k) for k in keys))
 
 
 @bp.post("/notes")

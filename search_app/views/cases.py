@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
+from caselaw import sections
 from i18n.languages import to_western_digits
 from models import (
     Case,
@@ -26,6 +27,7 @@ from models import (
     User,
     utcnow,
 )
+from models.like import contains
 from scheduling.timezone import court_today
 from search_app.audit import audit
 from search_app.auth import current_user
@@ -80,7 +82,7 @@ def _apply_filters(stmt: Any, args: Any) -> Any:
     if args.get("stage") in {s.value for s in CaseStage}:
         stmt = stmt.where(Case.stage == args["stage"])
     if args.get("police_station", "").strip():
-        stmt = stmt.where(PoliceStation.name.ilike(f"%{_like(args['police_station'].strip())}%", escape="\\"))
+        stmt = stmt.where(contains(func.lower(PoliceStation.name), args["police_station"].strip().lower()))
     if args.get("fir_number", "").strip():
         typed = args["fir_number"].strip()  # a case saved before numbers were stored in one form: as typed
         stmt = stmt.where(Case.fir_number.in_({typed, to_western_digits(typed)}))
@@ -95,19 +97,10 @@ def _apply_filters(stmt: Any, args: Any) -> Any:
     return stmt
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _section_condition(text: str) -> Any:
     """Cases whose sections include the key or a sub-section of it (PPC 302 matches PPC 302(b))."""
     keys, unknown = normalise_sections(text)
-    as_text = cast(Case.sections, String)
-    conditions = []
-    for key in keys + unknown:
-        quoted = _like(key)
-        conditions.append(as_text.like(f'%"{quoted}"%', escape="\\"))
-        conditions.append(as_text.like(f'%"{quoted}(%', escape="\\"))
+    conditions = [sections.list_condition(Case.sections, key) for key in keys + unknown]
     return or_(*conditions) if conditions else Case.id.is_(None)
 
 

@@ -1,0 +1,36 @@
+"""A statute section and its sub-clauses, as the section pages and the practice-note search read them.
+
+The rule: section ``PPC 302`` covers ``PPC 302`` itself and every sub-clause written after it in
+brackets (``PPC 302(a)``, ``PPC 302(b)(ii)``), never another section whose number starts with the same
+digits (``PPC 30`` does not cover ``PPC 302``; ``PPC 3`` covers neither). A sub-clause page stays narrow:
+``PPC 302(b)`` covers ``PPC 302(b)`` and ``PPC 302(b)(ii)``, not ``PPC 302`` or ``PPC 302(a)``.
+
+Shapes: ``covers("PPC 302", "PPC 302(b)") -> True``; ``key_condition(column, key)`` for a column holding
+one key (``Entity.key``, ``PracticeNote.statute_key``); ``list_condition(column, key)`` for a JSON list
+of keys (``Case.sections``, ``CaseLawHeadnote.sections``), matched on the list's text (``"<key>"`` with
+its quotes; keys never hold a quote), portable across SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, cast, or_
+
+from models.like import like
+
+
+def covers(key: str, candidate: str) -> bool:
+    """``candidate`` is section ``key`` or one of its sub-clauses."""
+    return candidate == key or candidate.startswith(key + "(")
+
+
+def key_condition(column: Any, key: str) -> ColumnElement[bool]:
+    """SQL: ``column`` (one key) is ``key`` or a sub-clause of it."""
+    return or_(column == key, like(column, "", key, "(%"))
+
+
+def list_condition(column: Any, key: str) -> ColumnElement[bool]:
+    """SQL: ``column`` (a JSON list of keys) holds ``key`` or a sub-clause of it."""
+    text = cast(column, String)
+    return or_(like(text, '%"', key, '"%'), like(text, '%"', key, '(%'))

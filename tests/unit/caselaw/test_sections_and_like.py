@@ -1,0 +1,60 @@
+"""``caselaw.sections`` (a section covers itself and its sub-clauses, never a longer number) and
+``models.like`` (typed ``%``/``_``/``\\`` match only themselves), checked on real SQLite; and the
+section grammar legalrefs applies to a key typed back (``legalrefs.statutes.is_section``)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, create_engine, insert, select
+
+from caselaw import sections
+from legalrefs import normalise
+from legalrefs.statutes import is_section
+from models.like import contains, like_escape
+
+KEYS = ["PPC 3", "PPC 30", "PPC 302", "PPC 302(a)", "PPC 302(b)", "PPC 302(b)(ii)", "PPC 3020", "PPC 302-A"]
+
+
+@pytest.mark.parametrize(("key", "covered"), [
+    ("PPC 302", ["PPC 302", "PPC 302(a)", "PPC 302(b)", "PPC 302(b)(ii)"]),
+    ("PPC 302(b)", ["PPC 302(b)", "PPC 302(b)(ii)"]),
+    ("PPC 30", ["PPC 30"]),
+    ("PPC 3", ["PPC 3"]),
+])
+def test_a_section_covers_itself_and_its_sub_clauses(key: str, covered: list[str]) -> None:
+    assert [k for k in KEYS if sections.covers(key, k)] == covered
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("key", String),
+                  Column("listed", JSON))
+    engine = create_engine("sqlite://")
+    table.metadata.create_all(engine)
+    with engine.begin() as db:
+        db.execute(insert(table), [{"key": k, "listed": ["CrPC 497", k]} for k in KEYS])
+        one = list(db.scalars(select(table.c.key).where(sections.key_condition(table.c.key, key))))
+        listed = list(db.scalars(select(table.c.key).where(sections.list_condition(table.c.listed, key))))
+    assert sorted(one) == sorted(covered) and sorted(listed) == sorted(covered)
+
+
+def test_typed_like_wildcards_match_only_themselves() -> None:
+    assert like_escape("50%_a\\b") == "50\\%\\_a\\\\b"
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("text", String))
+    engine = create_engine("sqlite://")
+    table.metadata.create_all(engine)
+    rows = ["50% off", "a_b", "axb", "back\\slash", "plain"]
+    with engine.begin() as db:
+        db.execute(insert(table), [{"text": t} for t in rows])
+        for typed, found in (("%", ["50% off"]), ("_", ["a_b"]), ("a_b", ["a_b"]), ("\\", ["back\\slash"]),
+                             ("plain", ["plain"]), ("%%", [])):
+            assert list(db.scalars(select(table.c.text).where(contains(table.c.text, typed)))) == found, typed
+
+
+@pytest.mark.parametrize(("typed", "keys"), [
+    ("PPC 302(b)(ii)", ["PPC 302(b)(ii)"]),
+    ("PPC 302(b)(c)(d)", ["PPC 302(b)(c)(d)"]),  # three levels: the grammar's limit, as 302(b)(c)(d) PPC
+    ("PPC 302(b)(c)(d)(e)", []),  # four: no key, as "302(b)(c)(d)(e) PPC" is no reference
+    ("PPC 302(zzzzz)", []),
+    ("KPAA 15(2)", ["KPAA 15(2)"]),
+    ("PPC 382-B", ["PPC 382-B"]),
+])
+def test_a_statute_key_typed_back_follows_the_section_grammar(typed: str, keys: list[str]) -> None:
+    assert normalise(typed) == keys
+    assert is_section(typed.split()[1]) is bool(keys)
