@@ -277,6 +277,24 @@ def _form_defaults(item: CaseLaw) -> dict[str, str]:
     }
 
 
+def _carried_elsewhere(session: Session, item: CaseLaw) -> str | None:
+    """The warning when another judgment already carries one of ``item``'s citations (usually the same
+    judgment uploaded twice), naming only the records the librarian may read; None when none does.
+    The citations still link to one judgment each (``network.resolve_keys``: the published one first)."""
+    others = network.carried_elsewhere(session, item)
+    if not others:
+        return None
+    readable = list(session.scalars(select(CaseLaw.id).where(CaseLaw.id.in_([o.id for o in others]),
+                                                             caselaw_read_condition(current_scope()))
+                                    .order_by(CaseLaw.id)))
+    if readable:
+        return gettext("Another record already carries this citation: case law no. %(ids)s. Two records of one "
+                       "report are usually the same judgment uploaded twice: check them before approving.",
+                       ids=", ".join(str(i) for i in readable))
+    return gettext("A judgment of another district already carries this citation. Two records of one report "
+                   "are usually the same judgment uploaded twice: check the citation before approving.")
+
+
 @bp.route("/<int:caselaw_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(caselaw_id: int) -> BaseResponse | str | tuple[str, int]:
@@ -295,7 +313,11 @@ def edit(caselaw_id: int) -> BaseResponse | str | tuple[str, int]:
             return render_template("caselaw/edit.html", entry=item, error=exc.shown(gettext),
                                    form=request.form, results=results), 400
         changes = apply_edit(session, item, record.values(), the_user().id)
+        twins = (_carried_elsewhere(session, item)
+                 if "citation" in changes or "parallel_citations" in changes else None)
     flash(gettext("Saved.") if changes else gettext("Nothing changed."), "success")
+    if twins is not None:
+        flash(twins, "warning")
     return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id))
 
 

@@ -125,7 +125,8 @@ def test_a_pending_record_does_not_take_a_published_judgments_citation_and_undoi
     peshawar = client_for(app, "pros_a")
     assert linked in peshawar.get(f"/caselaw/{citing.id}").get_data(as_text=True)
 
-    _edit(app, "librarian_m", pending.id, "PLD 2019 SC 64")  # Mardan's pending copy takes the citation
+    page = _edit(app, "librarian_m", pending.id, "PLD 2019 SC 64")  # Mardan's pending copy takes the citation
+    assert f"Another record already carries this citation: case law no. {cited.id}." in page
     assert _links(session_factory, "PLD 2019 SC 64") == {citing.id: cited.id}
     shown = peshawar.get(f"/caselaw/{citing.id}").get_data(as_text=True)
     assert linked in shown  # not "PLD 2019 SC 64 (not in the collection)"
@@ -137,6 +138,21 @@ def test_a_pending_record_does_not_take_a_published_judgments_citation_and_undoi
     network_page = peshawar.get("/caselaw/network").get_data(as_text=True)
     assert f'data-caselaw-id="{cited.id}"' in network_page.split('id="most-cited"')[1]
     assert "Cited by (1)" in peshawar.get(f"/caselaw/{cited.id}").get_data(as_text=True)
+
+
+@pytest.mark.elasticsearch
+def test_the_warning_names_no_judgment_the_librarian_cannot_read(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    pending = world.caselaw["pending"]
+    with session_factory() as db:  # a judgment of Peshawar awaiting approval, reported at PLD 2001 SC 5
+        other = CaseLaw(document_id=world.docs["other"].id, citation="PLD 2001 SC 5", court="Supreme Court of Pakistan")
+        db.add(other)
+        db.commit()
+        other_id = other.id
+    page = _edit(app, "librarian_m", pending.id, "PLD 2001 SC 5")
+    assert "A judgment of another district already carries this citation." in page
+    assert f"no. {other_id}" not in page
 
 
 @pytest.mark.elasticsearch
