@@ -2,8 +2,10 @@
 cited-by counts, citator warnings (a judgment overruled or doubted by a confirmed treatment), and
 re-linking after a librarian changes a judgment's citations.
 
-Every cited-by question asks by ALL the judgment's citation keys (its main report and parallel
-reports), so a citation typed as ``2022 SCMR 1641`` and a page citing ``2022 SCMR 1641`` meet.
+A citation key links to ONE judgment (``resolve_keys``: the published one carrying it, then the oldest,
+never the citing one), whichever of its reports (main or parallel) was cited, so a citation typed as
+``2022 SCMR 1641`` and a page citing ``2022 SCMR 1641`` meet, and a pending copy in one district never
+takes a published judgment's links from the others.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from caselaw.presentation import judgment_title
@@ -33,10 +35,13 @@ class Warning:
 
 
 def _cites(entry: CaseLaw) -> ColumnElement[bool]:
+    """Citations linked to ``entry`` (:func:`resolve_keys`' rule), and those of its reports not linked yet:
+    a citation linked to another record of the same report (a published copy) is that one's, so "Cited
+    by" and "Most cited" count the same links."""
     keys = entry.citation_keys
     condition: ColumnElement[bool] = CaseLawCitation.cited_id == entry.id
     if keys:
-        condition = or_(condition, CaseLawCitation.cited_key.in_(keys))
+        condition = or_(condition, and_(CaseLawCitation.cited_key.in_(keys), CaseLawCitation.cited_id.is_(None)))
     return condition
 
 

@@ -132,6 +132,9 @@ def test_a_pending_record_does_not_take_a_published_judgments_citation_and_undoi
     assert linked in shown  # not "PLD 2019 SC 64 (not in the collection)"
     graph = peshawar.get(f"/caselaw/{citing.id}/graph").get_data(as_text=True)
     assert "(1 in the collection)" in graph and f'href="/caselaw/{cited.id}"' in graph
+    mardan = client_for(app, "pros_b")  # the copy is not cited: its citations are the published judgment's
+    assert "Cited by (0)" in mardan.get(f"/caselaw/{pending.id}").get_data(as_text=True)
+    assert "Cited by (1)" in mardan.get(f"/caselaw/{cited.id}").get_data(as_text=True)
 
     _edit(app, "librarian_m", pending.id, "")  # undone: the published judgment keeps every link
     assert _links(session_factory, "PLD 2019 SC 64") == {citing.id: cited.id}
