@@ -75,17 +75,25 @@ def test_ingest_and_relink_never_move_a_published_judgments_links_to_a_pending_c
         db.commit()
     assert _links(session_factory, "PLD 2019 SC 64") == {citing.id: cited.id}
     assert _links(session_factory, "SCMR 2023 100") == {pending.id: citing.id}
-    with session_factory() as db:  # withdrawn: the published copy is gone, the links go to the oldest record
+    with session_factory() as db:  # withdrawn, none is published: the oldest record keeps the links
         entry = db.get(CaseLaw, cited.id)
         assert entry is not None
-        change = publication.withdraw(entry, db)
-        assert set(change.relinked) == set()  # the oldest record is still the same one
+        assert publication.withdraw(entry, db).relinked == ()
+        db.commit()
+    assert _links(session_factory, "PLD 2019 SC 64") == {citing.id: cited.id}
+    with session_factory() as db:  # the copy approved (another case number: no twin): the published one wins
         copy = db.get(CaseLaw, pending.id)
         assert copy is not None
-        entry.citation, entry.status = "", CaseLawStatus.PUBLISHED
-        assert set(network.relink(db, entry, ["PLD 2019 SC 64"])) == {cited.id, pending.id}
+        change = publication.approve_once(db, copy, world.users["librarian_m"].id)
+        assert set(change.relinked) == {cited.id, pending.id}
         db.commit()
     assert _links(session_factory, "PLD 2019 SC 64") == {citing.id: pending.id}
+    with session_factory() as db:  # and withdrawn again: back to the oldest record
+        copy = db.get(CaseLaw, pending.id)
+        assert copy is not None
+        assert set(publication.withdraw(copy, db).relinked) == {cited.id, pending.id}
+        db.commit()
+    assert _links(session_factory, "PLD 2019 SC 64") == {citing.id: cited.id}
 
 
 # --- through the web views -----------------------------------------------------------------------------
