@@ -2,8 +2,10 @@
 cited-by counts, citator warnings (a judgment overruled or doubted by a confirmed treatment), and
 re-linking after a librarian changes a judgment's citations.
 
-Every cited-by question asks by ALL the judgment's citation keys (its main report and parallel
-reports), so a citation typed as ``2022 SCMR 1641`` and a page citing ``2022 SCMR 1641`` meet.
+A citation key links to ONE judgment (``resolve_keys``: the published one carrying it, then the oldest,
+never the citing one), whichever of its reports (main or parallel) was cited, so a citation typed as
+``2022 SCMR 1641`` and a page citing ``2022 SCMR 1641`` meet, and a pending copy in one district never
+takes a published judgment's links from the others.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, or_, select, update
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from caselaw.presentation import judgment_title
@@ -33,10 +35,13 @@ class Warning:
 
 
 def _cites(entry: CaseLaw) -> ColumnElement[bool]:
+    """Citations linked to ``entry`` (:func:`resolve_keys`' rule), and those of its reports not linked yet:
+    a citation linked to another record of the same report (a published copy) is that one's, so "Cited
+    by" and "Most cited" count the same links."""
     keys = entry.citation_keys
     condition: ColumnElement[bool] = CaseLawCitation.cited_id == entry.id
     if keys:
-        condition = or_(condition, CaseLawCitation.cited_key.in_(keys))
+        condition = or_(condition, and_(CaseLawCitation.cited_key.in_(keys), CaseLawCitation.cited_id.is_(None)))
     return condition
 
 
@@ -81,19 +86,34 @@ def numbered_condition(keys: Sequence[str]) -> ColumnElement[bool]:
     return or_(CaseLaw.case_number.in_(wanted), *_in_json_list(CaseLaw.case_numbers, wanted))
 
 
-def resolve_keys(session: Session, keys: Iterable[str]) -> dict[str, CaseLaw]:
-    """Citation keys -> the judgment in the collection reported at that key (main or parallel).
-
-    A key reported as main citation of one judgment and parallel of another goes to the main one."""
+def _candidates(session: Session, keys: Sequence[str]) -> dict[str, list[CaseLaw]]:
+    """Citation key -> the judgments carrying it (main or parallel), in the resolution order: published
+    first, then the oldest record (lowest id)."""
     wanted = [k for k in dict.fromkeys(keys) if k]
     if not wanted:
         return {}
-    found: dict[str, CaseLaw] = {}
+    found: dict[str, list[CaseLaw]] = {}
     for entry in session.scalars(select(CaseLaw).where(reported_condition(wanted)).order_by(CaseLaw.id)):
         for key in entry.citation_keys:
-            if key in wanted and (key not in found or entry.citation == key):
-                found[key] = entry
+            if key in wanted:
+                found.setdefault(key, []).append(entry)
+    for entries in found.values():
+        entries.sort(key=lambda e: (e.status != CaseLawStatus.PUBLISHED, e.id))
     return found
+
+
+def _pick(entries: Sequence[CaseLaw], citing_id: int | None) -> CaseLaw | None:
+    return next((e for e in entries if e.id != citing_id), None)
+
+
+def resolve_keys(session: Session, keys: Iterable[str], citing_id: int | None = None) -> dict[str, CaseLaw]:
+    """Citation keys -> the judgment in the collection reported at that key (main or parallel).
+
+    THE resolution rule, used by ingest, re-linking and every page: of the judgments carrying a key,
+    a PUBLISHED one, then the oldest (lowest id); never ``citing_id`` (the judgment citing it), so a
+    pending copy in one district never takes a published judgment's citations from every other."""
+    found = _candidates(session, list(keys))
+    return {key: entry for key, entries in found.items() if (entry := _pick(entries, citing_id)) is not None}
 
 
 def reported_at(session: Session, key: str) -> CaseLaw | None:
@@ -102,20 +122,52 @@ def reported_at(session: Session, key: str) -> CaseLaw | None:
     return resolve_keys(session, [key]).get(key)
 
 
-def relink(session: Session, entry: CaseLaw, previous_keys: Sequence[str]) -> None:
-    """After ``entry``'s citations changed: citations of its new keys point at it, citations of keys it
-    no longer carries stop pointing at it (both directions of the network stay true)."""
-    keys = entry.citation_keys
-    dropped = [k for k in previous_keys if k not in keys]
-    if dropped:
-        session.execute(update(CaseLawCitation)
-                        .where(CaseLawCitation.cited_id == entry.id, CaseLawCitation.cited_key.in_(dropped))
-                        .values(cited_id=None))
-    if keys:
-        session.execute(update(CaseLawCitation)
-                        .where(CaseLawCitation.cited_key.in_(keys), CaseLawCitation.citing_id != entry.id)
-                        .values(cited_id=entry.id))
+def relink_keys(session: Session, keys: Iterable[str]) -> list[int]:
+    """Re-resolve every citation of ``keys`` by :func:`resolve_keys`'s rule (after a judgment's citations
+    or publication status changed). Returns the ids of the judgments whose incoming links changed (the
+    one a link left and the one it now points at): their cited-by counts are to be re-indexed."""
+    wanted = [k for k in dict.fromkeys(keys) if k]
+    if not wanted:
+        return []
+    found = _candidates(session, wanted)
+    changed: list[int] = []
+    for row in session.scalars(select(CaseLawCitation).where(CaseLawCitation.cited_key.in_(wanted))):
+        target = _pick(found.get(row.cited_key, []), row.citing_id)
+        new_id = target.id if target is not None else None
+        if row.cited_id != new_id:
+            changed.extend(i for i in (row.cited_id, new_id) if i is not None)
+            row.cited_id = new_id
     session.flush()
+    return list(dict.fromkeys(changed))
+
+
+def relink(session: Session, entry: CaseLaw, previous_keys: Sequence[str]) -> list[int]:
+    """After ``entry``'s citations changed: every citation of a key it had or has is re-resolved
+    (:func:`relink_keys`), so both directions of the network stay true. Returns the judgments whose
+    incoming links changed."""
+    return relink_keys(session, [*previous_keys, *entry.citation_keys])
+
+
+def document_ids(session: Session, ids: Iterable[int]) -> list[int]:
+    """The document ids of judgments ``ids`` (to re-index them)."""
+    wanted = list(dict.fromkeys(ids))
+    return list(session.scalars(select(CaseLaw.document_id).where(CaseLaw.id.in_(wanted)))) if wanted else []
+
+
+def carried_elsewhere(session: Session, entry: CaseLaw) -> list[CaseLaw]:
+    """Other judgments carrying one of ``entry``'s citations (main or parallel), oldest first: two
+    records of one report are usually one judgment uploaded twice."""
+    keys = set(entry.citation_keys)
+    found = _candidates(session, list(keys))
+    return sorted({e.id: e for entries in found.values() for e in entries if e.id != entry.id}.values(),
+                  key=lambda e: e.id)
+
+
+def citations_made(entry: CaseLaw) -> list[CaseLawCitation]:
+    """The citations ``entry`` makes of OTHER judgments: a citation of one of its own reports (its text
+    quoting its own citation) is not a link."""
+    own = set(entry.citation_keys)
+    return [c for c in entry.citations_made if c.cited_key not in own]
 
 
 def warnings_for(session: Session, entries: Sequence[CaseLaw], visible: Visibility | None = None,
@@ -158,7 +210,7 @@ def cited_documents(session: Session, entry: CaseLaw) -> list[int]:
     linked = session.scalars(select(CaseLaw.document_id).join(CaseLawCitation, CaseLawCitation.cited_id == CaseLaw.id)
                              .where(CaseLawCitation.citing_id == entry.id, CaseLaw.id != entry.id))
     treated = session.scalars(select(CitationTreatment.cited_key).where(CitationTreatment.citing_id == entry.id))
-    by_key = [e.document_id for e in resolve_keys(session, treated).values() if e.id != entry.id]
+    by_key = [e.document_id for e in resolve_keys(session, treated, entry.id).values()]
     return list(dict.fromkeys([*linked, *by_key]))
 
 
@@ -173,6 +225,7 @@ def most_cited(session: Session, visible: Visibility | None = None, limit: int =
     count = func.count(func.distinct(CaseLawCitation.citing_id)).label("n")
     stmt = (select(CaseLaw, count).join(CaseLawCitation, CaseLawCitation.cited_id == CaseLaw.id)
             .join(citing, citing.id == CaseLawCitation.citing_id)
+            .where(CaseLawCitation.citing_id != CaseLaw.id)
             .group_by(CaseLaw.id).order_by(count.desc(), CaseLaw.id.desc()).limit(limit))
     if visible is not None:
         stmt = stmt.where(visible(CaseLaw), visible(citing))

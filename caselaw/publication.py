@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import false, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from caselaw import network
 from i18n import N_
 from models import CaseLaw, CaseLawStatus, Document
 
@@ -42,10 +43,12 @@ class PublicationError(ValueError):
 
 @dataclass(frozen=True)
 class Change:
-    """What a publication step changed (for the audit trail)."""
+    """What a publication step changed (for the audit trail), and the judgments (ids) whose incoming
+    citation links moved with it (``relinked``: their cited-by counts are to be re-indexed)."""
 
     old: str
     new: str
+    relinked: tuple[int, ...] = ()
 
 
 def missing_for_approval(entry: CaseLaw) -> list[str]:
@@ -125,12 +128,16 @@ def approve_once(session: Session, entry: CaseLaw, user_id: int, now: datetime |
     of two copies of one judgment approved at the same moment, one is published and the other refused
     (``PublicationError``), as if they had been approved one after the other."""
     serialise_approvals(session, entry)
-    return approve(entry, user_id, now, twin=published_twin(session, entry))
+    change = approve(entry, user_id, now, twin=published_twin(session, entry))
+    return Change(change.old, change.new, tuple(network.relink_keys(session, entry.citation_keys)))
 
 
-def withdraw(entry: CaseLaw) -> Change:
-    """Take ``entry`` back to its district (for example a record found wrong after publication)."""
+def withdraw(entry: CaseLaw, session: Session | None = None) -> Change:
+    """Take ``entry`` back to its district (for example a record found wrong after publication). With
+    ``session``, the citations of its reports are re-resolved (a published copy elsewhere now wins:
+    ``network.resolve_keys``)."""
     if entry.status != CaseLawStatus.PUBLISHED:
         raise PublicationError(N_("Only a published judgment can be withdrawn."))
     entry.status = CaseLawStatus.WITHDRAWN
-    return Change(str(CaseLawStatus.PUBLISHED), str(entry.status))
+    relinked = tuple(network.relink_keys(session, entry.citation_keys)) if session is not None else ()
+    return Change(str(CaseLawStatus.PUBLISHED), str(entry.status), relinked)

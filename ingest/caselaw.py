@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caselaw import network
@@ -181,18 +181,13 @@ def record_citations(session: Session, case_law: CaseLaw, cited_keys: Sequence[s
     # The network is the judgments' own text read as data: a citation resolves to any judgment in the
     # collection; every page and API showing it limits BOTH ends to what the reader may read
     # (auth.scope.caselaw_visibility), and index fields count only what the judgment's readers read.
-    known = {key: entry.id for key, entry in network.resolve_keys(session, list(counts)).items()}
+    known = {key: entry.id for key, entry in network.resolve_keys(session, list(counts), case_law.id).items()}
     for key, n in sorted(counts.items()):
         session.add(
             CaseLawCitation(citing_id=case_law.id, cited_key=key, cited_id=known.get(key), occurrences=n)
         )
-    if own:  # every report of this judgment, main and parallel
-        session.execute(
-            update(CaseLawCitation)
-            .where(CaseLawCitation.cited_key.in_(case_law.citation_keys), CaseLawCitation.cited_id.is_(None))
-            .values(cited_id=case_law.id)
-        )
     session.flush()
+    network.relink_keys(session, case_law.citation_keys)  # every report of this judgment, main and parallel
     return len(counts)
 
 

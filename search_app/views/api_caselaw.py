@@ -130,13 +130,14 @@ def caselaw_entry(caselaw_id: int) -> Response:
         entry = visible_entry(session, caselaw_id)
         visible = caselaw_visibility()
         body = caselaw_json(entry, network.warning_of(session, entry, visible))
-        known = network.resolve_keys(session, [c.cited_key for c in entry.citations_made])
+        made = network.citations_made(entry)
+        known = network.resolve_keys(session, [c.cited_key for c in made], entry.id)
         readable = set(session.scalars(select(CaseLaw.id).where(
             CaseLaw.id.in_([e.id for e in known.values()]), visible(CaseLaw))))
         treatments = {t.cited_key: t for t in session.scalars(
             select(CitationTreatment).where(CitationTreatment.citing_id == entry.id))}
         body["cites"] = [_citation_json(c.cited_key, c.occurrences, known, readable, treatments)
-                         for c in entry.citations_made]
+                         for c in made]
         body["cited_by"] = [caselaw_json(c) for c in network.cited_by(session, entry, visible)]
         body["headnotes"] = [{"language": h.language, "question": h.question, "held": h.held,
                               "sections": [display(k) for k in h.sections], "section_keys": h.sections,
@@ -270,7 +271,8 @@ def approve(caselaw_id: int) -> Response:
             return _error(409, "not_approvable", gettext(exc.message, **exc.params))
         audit("approve", "case_law", entry.id, status={"old": change.old, "new": change.new}, api=True)
         session.commit()
-        reindex([entry.document_id, *network.cited_documents(session, entry)])  # their warnings and counts
+        reindex([entry.document_id, *network.cited_documents(session, entry),  # their warnings and counts
+                 *network.document_ids(session, change.relinked)])  # links to its reports moved
         return jsonify(caselaw_json(entry))
 
 
@@ -290,7 +292,7 @@ def treatment(caselaw_id: int) -> Response:
         audit("treatment", "case_law", entry.id, cited_key=key, treatment={"old": old or "", "new": value},
               api=True)
         session.commit()
-        cited = network.resolve_keys(session, [key]).get(key)
+        cited = network.resolve_keys(session, [key], entry.id).get(key)
         reindex([cited.document_id] if cited is not None else [])
         return jsonify({"cited_key": key, "treatment": value, "suggested_treatment": row.suggested})
 

@@ -188,8 +188,8 @@ def citation_rows(session: Session, entry: CaseLaw) -> list[dict[str, Any]]:
     """The citations the judgment makes: printed form, the judgment in the collection (if the viewer may
     read it), occurrences, the citing sentence and suggested/confirmed treatment, and any warning."""
     visible = caselaw_visibility()
-    keys = [c.cited_key for c in entry.citations_made]
-    known = network.resolve_keys(session, keys)
+    made = network.citations_made(entry)
+    known = network.resolve_keys(session, [c.cited_key for c in made], entry.id)
     readable_ids = set(session.scalars(select(CaseLaw.id).where(CaseLaw.id.in_([e.id for e in known.values()]),
                                                               visible(CaseLaw))))
     treatments = {t.cited_key: t for t in session.scalars(
@@ -197,7 +197,7 @@ def citation_rows(session: Session, entry: CaseLaw) -> list[dict[str, Any]]:
     targets = [e for e in known.values() if e.id in readable_ids]
     warnings = network.warnings_for(session, targets, visible)
     rows = []
-    for citation in sorted(entry.citations_made, key=lambda c: presentation.display(c.cited_key)):
+    for citation in sorted(made, key=lambda c: presentation.display(c.cited_key)):
         target = known.get(citation.cited_key)
         target = target if target is not None and target.id in readable_ids else None
         rows.append({"key": citation.cited_key, "shown": presentation.display(citation.cited_key),
@@ -254,9 +254,10 @@ def apply_edit(session: Session, item: CaseLaw, values: dict[str, object], user_
         item.document.title = presentation.judgment_title(item)[:300]  # lists show the judgment's title
     linked: list[int] = []
     if "citation" in changes or "parallel_citations" in changes:
-        network.relink(session, item, previous_keys)
+        moved = network.relink(session, item, previous_keys)
         linked = [c.citing.document_id for c in session.scalars(
             select(CaseLawCitation).where(CaseLawCitation.cited_id == item.id))]
+        linked += network.document_ids(session, [i for i in moved if i != item.id])
     audit("edit", "case_law", item.id, district_id=district_of(item), changes=detail)
     session.commit()
     reindex([item.document_id, *linked])
@@ -274,6 +275,24 @@ def _form_defaults(item: CaseLaw) -> dict[str, str]:
         "appealed_from_date": item.appealed_from_date.isoformat() if item.appealed_from_date else "",
         "summary": item.summary,
     }
+
+
+def _carried_elsewhere(session: Session, item: CaseLaw) -> str | None:
+    """The warning when another judgment already carries one of ``item``'s citations (usually the same
+    judgment uploaded twice), naming only the records the librarian may read; None when none does.
+    The citations still link to one judgment each (``network.resolve_keys``: the published one first)."""
+    others = network.carried_elsewhere(session, item)
+    if not others:
+        return None
+    readable = list(session.scalars(select(CaseLaw.id).where(CaseLaw.id.in_([o.id for o in others]),
+                                                             caselaw_read_condition(current_scope()))
+                                    .order_by(CaseLaw.id)))
+    if readable:
+        return gettext("Another record already carries this citation: case law no. %(ids)s. Two records of one "
+                       "report are usually the same judgment uploaded twice: check them before approving.",
+                       ids=", ".join(str(i) for i in readable))
+    return gettext("A judgment of another district already carries this citation. Two records of one report "
+                   "are usually the same judgment uploaded twice: check the citation before approving.")
 
 
 @bp.route("/<int:caselaw_id>/edit", methods=["GET", "POST"])
@@ -294,7 +313,11 @@ def edit(caselaw_id: int) -> BaseResponse | str | tuple[str, int]:
             return render_template("caselaw/edit.html", entry=item, error=exc.shown(gettext),
                                    form=request.form, results=results), 400
         changes = apply_edit(session, item, record.values(), the_user().id)
+        twins = (_carried_elsewhere(session, item)
+                 if "citation" in changes or "parallel_citations" in changes else None)
     flash(gettext("Saved.") if changes else gettext("Nothing changed."), "success")
+    if twins is not None:
+        flash(twins, "warning")
     return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id))
 
 
@@ -334,7 +357,7 @@ def _publication_step(caselaw_id: int, action: str) -> BaseResponse:
         item = visible_entry(session, caselaw_id, action)
         try:
             change = (publication.approve_once(session, item, the_user().id)
-                      if action == "approve" else publication.withdraw(item))
+                      if action == "approve" else publication.withdraw(item, session))
         except PublicationError as exc:
             session.rollback()
             audit(action, "case_law", caselaw_id, success=False, district_id=district_of(item), reason="refused",
@@ -343,7 +366,8 @@ def _publication_step(caselaw_id: int, action: str) -> BaseResponse:
             return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id))
         audit(action, "case_law", item.id, district_id=district_of(item), status={"old": change.old, "new": change.new})
         session.commit()
-        reindex([item.document_id, *network.cited_documents(session, item)])  # their warnings and counts
+        reindex([item.document_id, *network.cited_documents(session, item),  # their warnings and counts
+                 *network.document_ids(session, change.relinked)])  # links to its reports moved
         still_read = session.scalar(select(CaseLaw.id).where(CaseLaw.id == item.id,
                                                              caselaw_read_condition(current_scope())))
     if action == "approve":

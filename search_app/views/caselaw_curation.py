@@ -112,7 +112,7 @@ def treatment(caselaw_id: int) -> BaseResponse:
         audit("treatment", "case_law", entry.id, cited_key=key, suggested=row.suggested,
               treatment={"old": old or "", "new": value})
         session.commit()
-        cited = network.resolve_keys(session, [key]).get(key)
+        cited = network.resolve_keys(session, [key], entry.id).get(key)
         reindex([cited.document_id] if cited is not None else [])
     flash(gettext("Treatment saved."), "success")
     return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id) + "#citations-made")

@@ -245,8 +245,8 @@ def graph_data(session: Session, entry: CaseLaw) -> GraphData:
     viewer's scope applied: a cited judgment the viewer may not read (or not in the collection) appears
     only as its citation as printed, without a link; citing judgments out of scope are left out."""
     visible = caselaw_visibility()
-    made = sorted(entry.citations_made, key=lambda c: -c.occurrences)
-    known = network.resolve_keys(session, [c.cited_key for c in made])
+    made = sorted(network.citations_made(entry), key=lambda c: -c.occurrences)
+    known = network.resolve_keys(session, [c.cited_key for c in made], entry.id)
     readable = set(session.scalars(select(CaseLaw.id).where(
         CaseLaw.id.in_([e.id for e in known.values()]), visible(CaseLaw))))
     citing = network.cited_by(session, entry, visible)
