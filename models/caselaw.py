@@ -210,4 +210,16 @@ class PracticeNote(Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     case_law: Mapped[CaseLaw | None] = relationship()
+
+    @property
+    def author_name(self) -> str:
+        """The author as pages and the API show them (full name, else username)."""
+        return self.author.full_name or self.author.username
+
+    @property
+    def editor_name(self) -> str:
+        """Who last edited the note, shown like the author; "" when never edited or the editor is unknown."""
+        editor = self.updated_by
+        return (editor.full_name or editor.username) if editor else ""

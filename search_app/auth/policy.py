@@ -7,7 +7,10 @@ The table is data (``search_app/auth/permissions/*.toml``, one file per area, me
 - ``[endpoints]`` maps every Flask endpoint to the permission it needs, or to ``"public"`` (no login)
   or ``"authenticated"`` (any logged-in user). A list of permissions means "any of these" (stored
   as ``"a|b"``): the object predicates in ``search_app.auth.scope`` then decide which objects each
-  permission reaches (e.g. correcting district material vs. published case law).
+  permission reaches (e.g. correcting district material vs. published case law);
+- ``[objects]`` maps a write endpoint on ONE object to that object's kind (``case_law``): when the role
+  lacks the write, a user who may still read the object (``search_app.auth.scope.reads_object``) is told
+  "You may read this, but it is not yours to change." rather than "Your role does not allow this action".
 
 ``enforce`` runs before every request (after the login gate): an endpoint with no rule is refused
 (403, fail closed) and a test generated from the URL map fails, so a new route cannot ship without
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -50,10 +53,12 @@ class Permission:
 
 @dataclass(frozen=True)
 class Policy:
-    """``permissions`` by name; ``endpoints`` maps an endpoint to a permission name or a special rule."""
+    """``permissions`` by name; ``endpoints`` maps an endpoint to a permission name or a special rule;
+    ``objects`` maps a write endpoint on one object to the object's kind (for the refusal's wording)."""
 
     permissions: Mapping[str, Permission]
     endpoints: Mapping[str, str]
+    objects: Mapping[str, str] = field(default_factory=dict)
 
     def rule_for(self, endpoint: str) -> str | None:
         """The permission name (or ``public``/``authenticated``) guarding ``endpoint``; None if none."""
@@ -86,6 +91,7 @@ class Policy:
 def _merge(tables: Iterable[tuple[str, dict[str, object]]]) -> Policy:
     permissions: dict[str, Permission] = {}
     endpoints: dict[str, str] = {}
+    objects: dict[str, str] = {}
     for source, table in tables:
         for name, spec in dict(table.get("permissions", {})).items():  # type: ignore[call-overload]
             if name in permissions or name in SPECIAL_RULES:
@@ -99,13 +105,24 @@ def _merge(tables: Iterable[tuple[str, dict[str, object]]]) -> Policy:
             if endpoint in endpoints:
                 raise PolicyError(f"{source}: endpoint {endpoint!r} has two rules")
             endpoints[endpoint] = ANY_OF.join(str(r) for r in rule) if isinstance(rule, list) else str(rule)
+        _merge_objects(source, table, objects)
+    if stray := sorted(set(objects) - set(endpoints)):
+        raise PolicyError(f"[objects] names endpoints {stray}, which have no rule")
     for endpoint, rule in endpoints.items():
         if rule in SPECIAL_RULES:
             continue
         for name in rule.split(ANY_OF):
             if name not in permissions:
                 raise PolicyError(f"endpoint {endpoint!r} names unknown permission {name!r}")
-    return Policy(permissions, endpoints)
+    return Policy(permissions, endpoints, objects)
+
+
+def _merge_objects(source: str, table: dict[str, object], objects: dict[str, str]) -> None:
+    """Add one file's ``[objects]`` (endpoint -> object kind) to ``objects``; an endpoint named twice is refused."""
+    for endpoint, kind in dict(table.get("objects", {})).items():  # type: ignore[call-overload]
+        if endpoint in objects:
+            raise PolicyError(f"{source}: endpoint {endpoint!r} names two objects")
+        objects[endpoint] = str(kind)
 
 
 @cache
@@ -149,6 +166,13 @@ def enforce() -> BaseResponse | None:
         return _refuse(endpoint, "token_scope", rule or "", "This API token may only read (scope read).")
     if rule is not None and (rule == PUBLIC or user is None or policy.allows(user, rule)):
         return None  # anonymous users were already sent to the login page by the login gate
+    if rule is not None and endpoint in policy.objects:
+        from flask_babel import gettext
+
+        from search_app.auth.scope import reads_object
+
+        if reads_object(policy.objects[endpoint], request.view_args or {}):
+            return _refuse(endpoint, "read_only", rule, gettext("You may read this, but it is not yours to change."))
     return _refuse(endpoint, "no_rule" if rule is None else "role", rule or "")
 
 

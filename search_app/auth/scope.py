@@ -497,6 +497,30 @@ def caselaw_or_404(db: Session, caselaw_id: int, action: str = "view", scope: Sc
                          readable=caselaw_read_condition(scope) if write else None)
 
 
+# The objects a write route may name, for the wording of a refusal by role (policy ``[objects]``): the URL
+# argument that carries the object's id, and the condition under which the scope reads it.
+READABLE_OBJECTS: dict[str, tuple[str, Callable[[Scope], ColumnElement[bool]], Any]] = {
+    "case_law": ("caselaw_id", caselaw_read_condition, CaseLaw),
+    "document": ("document_id", document_read_condition, Document),
+}
+
+
+def reads_object(kind: str, view_args: dict[str, Any], scope: Scope | None = None) -> bool:
+    """Whether the current user reads the object of ``kind`` that the URL (``view_args``) names: a write
+    refused by role is then "not yours to change" rather than "your role does not allow". False for an
+    id that is missing, out of range or out of scope, so a refusal never tells which ids exist.
+
+    Raises ``KeyError`` for a kind not in ``READABLE_OBJECTS`` (the policy table names only known kinds)."""
+    from search_app.db import get_session
+
+    arg, condition, model = READABLE_OBJECTS[kind]
+    object_id = view_args.get(arg)
+    if not isinstance(object_id, int) or not _fits(object_id):
+        return False
+    scope = scope or current_scope()
+    return get_session().scalar(select(model.id).where(model.id == object_id, condition(scope))) is not None
+
+
 def _judgment_district(entry: CaseLaw) -> int | None:
     return entry.document.district_id if entry.document is not None else None
 

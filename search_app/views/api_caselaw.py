@@ -229,10 +229,12 @@ def statute(key: str) -> Response:
 
 
 def _note_json(note: PracticeNote) -> dict[str, Any]:
+    """A note as the pages show it: ``author`` and ``created_at``; ``updated_at`` and ``updated_by`` (the
+    editor's name) are null until it is edited."""
     return {"id": note.id, "caselaw_id": note.case_law_id, "statute_key": note.statute_key,
             "statute": display(note.statute_key) if note.statute_key else None, "body": note.body,
-            "author": note.author.full_name or note.author.username, "created_at": _iso(note.created_at),
-            "updated_at": _iso(note.updated_at)}
+            "author": note.author_name, "created_at": _iso(note.created_at),
+            "updated_at": _iso(note.updated_at), "updated_by": note.editor_name or None}
 
 
 @bp.get("/practice-notes")

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from redis import Redis
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from i18n.labels import label
@@ -24,7 +24,8 @@ from ingest.progress import (
 from ingest.ranges import page_ranges
 from ingest.retry import failed_pages
 from ingest.review import DocumentScope, ReviewCounts, review_counts
-from models import Batch, Page, RescanMatch, RescanStatus
+from models import Batch, Document, Page, RescanMatch, RescanStatus
+from search_app.auth.scope import published_document_condition
 from search_app.i18n import formatter, translate_stored
 
 
@@ -37,6 +38,7 @@ class RescanView:
     my_pages: str
     score: float
     status: str
+    blocked: str = ""  # why the viewer may not make it a version: "" (they may), "published", "not_yours"
 
 
 @dataclass
@@ -63,22 +65,35 @@ def ocr_workers(redis: Redis) -> int | None:
         return None
 
 
-def rescans_for(session: Session, document_ids: list[int]) -> dict[int, list[RescanView]]:
+def rescans_for(session: Session, document_ids: list[int],
+                versionable: ColumnElement[bool] | None = None) -> dict[int, list[RescanView]]:
+    """The re-scan findings of ``document_ids``, each saying whether the viewer may decide it: both of its
+    documents must satisfy ``versionable`` (the viewer's intake work, ``auth.scope.intake_document_condition``;
+    None: no limit), as ``versions._match_or_404`` requires; a finding they may not decide carries why
+    (``blocked``), so the page explains instead of offering a button that ends in 404."""
     out: dict[int, list[RescanView]] = {}
     if not document_ids:
         return out
-    rows = session.scalars(select(RescanMatch).where(RescanMatch.document_id.in_(document_ids))
-                           .order_by(RescanMatch.score.desc()))
+    rows = list(session.scalars(select(RescanMatch).where(RescanMatch.document_id.in_(document_ids))
+                                .order_by(RescanMatch.score.desc())))
+    both = {i for m in rows for i in (m.document_id, m.match_document_id)}
+    mine = both if versionable is None else set(session.scalars(
+        select(Document.id).where(Document.id.in_(both), versionable)))
+    published = set(session.scalars(select(Document.id).where(Document.id.in_(both),
+                                                              published_document_condition())))
     for m in rows:
+        blocked = ("" if {m.document_id, m.match_document_id} <= mine
+                   else "published" if m.match_document_id in published else "not_yours")
         out.setdefault(m.document_id, []).append(RescanView(
             m.id, m.document_id, m.match_document_id, page_ranges(p[1] for p in m.pages),
-            page_ranges(p[0] for p in m.pages), m.score, str(m.status)))
+            page_ranges(p[0] for p in m.pages), m.score, str(m.status), blocked))
     return out
 
 
 def build(session: Session, batch: Batch, progress: BatchProgress, documents: DocumentScope,
-          redis: Redis | None) -> BatchView:
-    """The batch page's facts; the review count covers ``documents`` (the viewer's review scope)."""
+          redis: Redis | None, versionable: ColumnElement[bool] | None = None) -> BatchView:
+    """The batch page's facts; the review count covers ``documents`` (the viewer's review scope); re-scan
+    findings say whether the viewer may decide them (``versionable``, see :func:`rescans_for`)."""
     view = BatchView(batch, progress, review_counts(session, documents, batch_id=batch.id))
     ids = [d.document_id for d in progress.documents]
     waiting = [d.document_id for d in progress.documents if not d.finished]
@@ -87,7 +102,7 @@ def build(session: Session, batch: Batch, progress: BatchProgress, documents: Do
         view.workers = ocr_workers(redis) if redis is not None else None
         per_page = seconds_per_page(session)
         view.estimates = {i: estimate(p, per_page, view.workers or 0) for i, p in view.places.items()}
-    view.rescans = rescans_for(session, ids)
+    view.rescans = rescans_for(session, ids, versionable)
     view.failed_pages = failed_pages(session, ids)
     return view
 

@@ -26,6 +26,7 @@ from search_app.auth.scope import (
     batch_read_condition,
     case_read_condition,
     current_scope,
+    intake_document_condition,
     object_or_404,
     review_document_condition,
     scoped_districts,
@@ -179,7 +180,8 @@ def batch(batch_id: int) -> str:
     db = get_session()
     progress = batch_progress(db, batch.id)
     scope = current_scope()
-    view = batch_model.build(db, batch, progress, review_document_condition(scope), _services().redis)
+    view = batch_model.build(db, batch, progress, review_document_condition(scope), _services().redis,
+                             intake_document_condition(scope))
     case = (db.scalar(select(Case).where(Case.id == batch.case_id, case_read_condition(scope)))
             if batch.case_id else None)
     audit("view", "batch", batch.id, district_id=batch.district_id)

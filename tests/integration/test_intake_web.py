@@ -242,6 +242,29 @@ def test_rescan_finding_made_a_version_from_the_batch_page(
     assert 'id="superseded-banner"' in viewer and "v2 (#" in viewer
 
 
+def test_a_rescan_of_a_published_judgment_is_explained_not_offered_as_a_version(
+    app: Flask, session_factory: sessionmaker[Session], districts: dict[str, int], people: dict[str, int],
+) -> None:
+    """The clerk re-uploads a re-scan of a published judgment: making it a version needs the judgment as
+    intake work, which published case law never is, so the page says why instead of a button ending in 404."""
+    from models import CaseLaw, CaseLawStatus
+
+    with session_factory() as db:
+        old = add_doc(db, districts["Peshawar"], [{}, {}, {}], name="judgment.pdf")
+        new = add_doc(db, districts["Peshawar"], [{}, {}, {}], name="judgment rescan.pdf")
+        db.add(CaseLaw(document_id=old.id, citation="PLD 2019 SC 64", court="Supreme Court",
+                       status=CaseLawStatus.PUBLISHED))
+        db.add(RescanMatch(document_id=new.id, match_document_id=old.id, district_id=districts["Peshawar"],
+                           pages=[[1, 1, 5, 0.9], [2, 2, 5, 0.9], [3, 3, 5, 0.9]], score=0.9))
+        db.commit()
+        old_id, batch_id = old.id, new.batch_id
+        match_id = db.scalars(select(RescanMatch)).one().id
+    html = _client(app, "clerk").get(f"/intake/batches/{batch_id}").get_data(as_text=True)
+    assert "Looks like a re-scan of" in html
+    assert f'id="make-version-{match_id}"' not in html and f'id="keep-both-{match_id}"' not in html
+    assert f"This is a re-scan of published judgment #{old_id}; only a librarian can replace its text." in html
+
+
 def test_quarantine_and_originals_served_by_what_they_are(
     app: Flask, session_factory: sessionmaker[Session], settings: Any, districts: dict[str, int],
     people: dict[str, int],

@@ -30,6 +30,7 @@ from models import (
     CitationTreatment,
     Page,
     PracticeNote,
+    User,
 )
 from tests.integration.web_world import World, build_world, client_for, csrf_from, index_world
 
@@ -165,6 +166,47 @@ def test_a_judgment_already_published_from_another_district_is_not_published_twi
 
 
 # --- librarian-only edits ----------------------------------------------------------------------------
+
+
+READ_ONLY = "You may read this, but it is not yours to change."
+ROLE_REFUSAL = "Your role does not allow this action."
+
+
+def test_a_write_refused_on_a_judgment_one_reads_says_it_is_not_ones_to_change(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    """A prosecutor of another district opens the edit, curate and treatment routes of a PUBLISHED
+    judgment (readable everywhere): "not yours to change"; on a judgment awaiting approval in another
+    district (nothing of it readable) the role refusal stays, naming nothing."""
+    published, pending = world.caselaw["cited"], world.caselaw["pending"]  # pending: Mardan's
+    client = client_for(app, "pros_a")
+    for caselaw_id, expected in ((published.id, READ_ONLY), (pending.id, ROLE_REFUSAL)):
+        answers = {
+            "edit": client.get(f"/caselaw/{caselaw_id}/edit"),
+            "curate": client.get(f"/caselaw/{caselaw_id}/curate"),
+            "treatment": post(client, f"/caselaw/{caselaw_id}/treatments",
+                              {"cited_key": "PLD 1990 SC 1", "treatment": "overruled"}),
+            "approve": post(client, f"/caselaw/{caselaw_id}/approve", {}),
+            "collection": post(client, f"/caselaw/{caselaw_id}/collections", {"collection_id": "1"}),
+            "correction": post(client, f"/caselaw/{caselaw_id}/pages/1/correction", {"corrected_text": "x"}),
+        }
+        for route, answer in answers.items():
+            assert answer.status_code == 403, (route, caselaw_id)
+            assert expected in answer.get_data(as_text=True), (route, caselaw_id)
+    for document, expected in ((world.docs["older"], READ_ONLY), (world.docs["pending"], ROLE_REFUSAL)):
+        page = f"/documents/{document.id}/pages/1"
+        answer = post(client, f"{page}/correction", {"corrected_text": "x"})
+        assert answer.status_code == 403 and expected in answer.get_data(as_text=True), document.id
+    from search_app.auth.tokens import create_token
+
+    with session_factory() as db:
+        user = db.get(User, world.users["pros_a"].id)
+        assert user is not None
+        _, token = create_token(db, user, "script", "write", 30, 90)
+        db.commit()
+    api = app.test_client().put(f"/api/v1/caselaw/{published.id}/treatments", headers={
+        "Authorization": f"Bearer {token}"}, json={"cited_key": "PLD 1990 SC 1", "treatment": "overruled"})
+    assert api.status_code == 403 and api.get_json()["error"]["message"] == READ_ONLY
 
 
 def test_published_records_and_their_text_are_edited_by_librarians_only(

@@ -171,3 +171,32 @@ def test_related_judgments_show_their_dates_through_the_day_filter(app: Flask, w
     html = client_for(app, "pros_a").get(f"/caselaw/{world.caselaw['citing'].id}/related").get_data(as_text=True)
     block = html.split(f'data-document-id="{world.docs["older"].id}"')[1].split("</li>")[0]
     assert "01 Mar 2019" in block and "2019-03-01" not in block  # PLD 2019 SC 64, decided 1 March 2019
+
+
+def test_an_edited_note_says_who_edited_it_and_when_everywhere_it_is_shown(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    from datetime import datetime
+
+    cited = world.caselaw["cited"]
+    author, librarian = client_for(app, "pros_b"), client_for(app, "librarian")
+    assert post(author, "/caselaw/notes", {"statute": "302 PPC", "body": "Section note"}).status_code == 302
+    assert post(author, "/caselaw/notes", {"caselaw_id": str(cited.id), "body": "Judgment note"}).status_code == 302
+    with session_factory() as db:
+        notes = {n.body: n.id for n in db.scalars(select(PracticeNote))}
+    for body, note_id in notes.items():
+        form = f"/caselaw/notes/{note_id}/edit"
+        assert post(librarian, form, {"body": body + " (corrected)"}, form).status_code == 302
+    late_evening = datetime(2026, 3, 1, 21, 0)  # UTC: 2 March in Karachi
+    with session_factory() as db:
+        for note in db.scalars(select(PracticeNote)):
+            note.created_at, note.updated_at = datetime(2026, 2, 10, 6, 0), late_evening
+        db.commit()
+    edited = "Pros_B, 10 Feb 2026 (edited by Librarian, 02 Mar 2026)"
+    reader = client_for(app, "pros_a")
+    for path in (f"/caselaw/{cited.id}", "/caselaw/notes", "/caselaw/statutes/PPC 302"):
+        assert edited in reader.get(path).get_data(as_text=True), path
+    api = [*reader.get("/api/v1/practice-notes").get_json()["items"],
+           *reader.get("/api/v1/statutes/PPC 302").get_json()["notes"]]
+    assert {(n["author"], n["updated_by"]) for n in api} == {("Pros_B", "Librarian")}
+    assert all(n["updated_at"].startswith("2026-03-01T21:00") for n in api)

@@ -120,6 +120,9 @@ def test_admin_holds_every_permission() -> None:
       ("b", {"permissions": {"x.read": {"roles": ["admin"]}}})], "defined twice"),
     ([("a", {"endpoints": {"x.index": "x.read"}})], "unknown permission"),
     ([("a", {"endpoints": {"x.index": AUTHENTICATED}}), ("b", {"endpoints": {"x.index": PUBLIC}})], "two rules"),
+    ([("a", {"objects": {"x.edit": "case_law"}})], "have no rule"),
+    ([("a", {"endpoints": {"x.edit": AUTHENTICATED}, "objects": {"x.edit": "case_law"}}),
+      ("b", {"objects": {"x.edit": "case_law"}})], "two objects"),
 ])
 def test_inconsistent_tables_are_refused(tables: list[tuple[str, dict[str, object]]], message: str) -> None:
     with pytest.raises(PolicyError, match=message):
@@ -129,3 +132,18 @@ def test_inconsistent_tables_are_refused(tables: list[tuple[str, dict[str, objec
 def test_the_table_files_are_shipped_with_the_package() -> None:
     folder = Path(__file__).resolve().parents[3] / "search_app" / "auth" / "permissions"
     assert sorted(p.name for p in folder.glob("*.toml"))
+
+
+def test_every_object_named_by_a_write_route_is_one_scope_knows_how_to_read() -> None:
+    """``[objects]`` gives a refused write the wording "not yours to change" for the object's readers;
+    every kind must be one ``auth.scope.reads_object`` reads, and every case-law write on one judgment
+    must be listed (a new one forgotten would answer "your role does not allow" to its readers): the
+    judgment's routes by ``caselaw_id``, the correction of its pages by ``document_id``."""
+    from search_app.auth.scope import READABLE_OBJECTS
+
+    policy = load_policy()
+    assert set(policy.objects.values()) <= set(READABLE_OBJECTS)
+    on_one_judgment = {e for e, rule in policy.endpoints.items()
+                       if {"caselaw.write", "caselaw.approve"} & set(rule.split("|"))} - {
+        "caselaw.review", "caselaw_curation.create_collection"}  # lists and new collections: no judgment
+    assert on_one_judgment == set(policy.objects)
