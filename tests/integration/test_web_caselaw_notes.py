@@ -200,3 +200,8 @@ def test_citations_in_urdu_notes_and_headnotes_stay_left_to_right_and_counts_use
     assert "(۱)</h2>" in page and "(1)</h2>" not in page  # one practice note, one judgment citing it
     notes = reader.get("/caselaw/notes").get_data(as_text=True)
     assert '<bdi dir="ltr" class="ref">2010 SCMR 1791</bdi> پر' in notes and "<script>alert(1)" not in notes
+    listed = reader.get("/caselaw").get_data(as_text=True)
+    assert '<p id="caselaw-total">۳ فیصلے</p>' in listed  # the two published judgments and Mardan's own
+    assert '<bdi dir="ltr" class="ref">Crl.A.10-2018</bdi>' in listed  # a case number never wraps inside
+    graph = reader.get(f"/caselaw/{world.caselaw['citing'].id}/graph").get_data(as_text=True)
+    assert "حوالہ دیے گئے نظائر: ۲ (مجموعے میں ۱)؛ جن میں حوالہ دیا گیا: ۰۔" in graph
