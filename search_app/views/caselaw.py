@@ -17,11 +17,12 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, extract, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
-from caselaw import network, presentation, publication
+from caselaw import bidi, network, presentation, publication
 from caselaw.curation import MAX_NOTE, CurationError, parse_record
 from caselaw.publication import PublicationError, missing_for_approval
 from caselaw.record import JudgmentResult
@@ -53,6 +54,22 @@ STATUS_FILTERS = {s.value for s in CaseLawStatus}
 def cite_filter(key: str) -> str:
     """A legalrefs key as printed (``SCMR 2010 1791`` -> ``2010 SCMR 1791``)."""
     return presentation.display(key or "")
+
+
+@bp.app_template_filter("refs")
+def isolate_refs(text: str | None) -> Markup:
+    """Typed text (a headnote, note, title, summary) escaped, each citation, section and case number in
+    it wrapped in ``<bdi dir="ltr" class="ref">`` so an Urdu sentence keeps ``2010 SCMR 1791`` in order and
+    on one line (``caselaw.bidi``). Line breaks are left in the text (``keep-lines`` shows them)."""
+    return Markup("").join(Markup('<bdi dir="ltr" class="ref">{}</bdi>').format(s.text) if s.is_ref
+                           else escape(s.text) for s in bidi.segments(text or ""))
+
+
+@bp.app_template_filter("ltr_refs")
+def isolate_refs_text(text: str | None) -> str:
+    """Typed text for a plain-text place (``<title>``, a ``title`` attribute): each reference inside
+    left-to-right isolate marks (``caselaw.bidi.isolated_text``); Jinja escapes the result as usual."""
+    return bidi.isolated_text(text or "")
 
 
 @bp.app_context_processor

@@ -20,7 +20,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caselaw import network
+from caselaw import bidi, network
 from caselaw.presentation import display, display_citation, judgment_title
 from models import CaseLaw
 from search_app.auth.scope import caselaw_visibility
@@ -160,30 +160,65 @@ def line_height(direction: Direction) -> int:
     return LINE_H_RTL if direction == "rtl" else LINE_H
 
 
+def _words(text: str) -> list[str]:
+    """``text``'s words for wrapping: a citation, section or case number is one word with whatever is
+    written against it (``(2022 SCMR 821)``: its spaces do not break), the citation inside left-to-right
+    isolate marks so an Urdu label keeps ``2022 SCMR 821`` in order."""
+    words: list[str] = []
+    glued = False  # the next run continues the last word (no space between them)
+    for segment in bidi.segments(text):
+        if segment.is_ref:
+            run = f"{bidi.LRI}{segment.text}{bidi.PDI}"
+            if glued and words:
+                words[-1] += run
+            else:
+                words.append(run)
+            glued = True
+            continue
+        parts = segment.text.split()
+        if parts and glued and words and not segment.text[0].isspace():
+            words[-1] += parts.pop(0)
+        words.extend(parts)
+        glued = bool(segment.text) and not segment.text[-1].isspace()
+    return words
+
+
+def _width(text: str) -> int:
+    """Characters ``text`` takes on a line (the isolate marks take none)."""
+    return len(text) - text.count(bidi.LRI) - text.count(bidi.PDI)
+
+
 def wrap(text: str, width_chars: int, max_lines: int = MAX_LINES) -> tuple[str, ...]:
-    """``text`` broken on whole words into at most ``max_lines`` lines of ``width_chars`` characters;
-    when it does not fit, the last line ends with an ellipsis (so does a word longer than a line)."""
+    """``text`` broken on whole words into at most ``max_lines`` lines of ``width_chars`` characters, a
+    citation never broken; when it does not fit, the last line ends with an ellipsis (so does a word
+    longer than a line)."""
     lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width_chars:
+    for word in _words(text):
+        if lines and _width(lines[-1]) + 1 + _width(word) <= width_chars:
             lines[-1] += " " + word
         else:
             lines.append(word)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
-        lines[-1] = last + ELLIPSIS if len(last) < width_chars else _cut(last + " x", width_chars)
+        lines[-1] = last + ELLIPSIS if _width(last) < width_chars else _cut(last + " x", width_chars)
     return tuple(_cut(line, width_chars) for line in lines)
 
 
 def _cut(line: str, width_chars: int) -> str:
-    """``line`` as it fits ``width_chars``: its whole words then an ellipsis (a single word: cut)."""
-    if len(line) <= width_chars:
+    """``line`` as it fits ``width_chars``: its whole words then an ellipsis (a single word: cut). A cut
+    citation keeps its closing isolate mark."""
+    if _width(line) <= width_chars:
         return line
-    head = line[: width_chars - 1]
-    if " " in head and not line[width_chars - 1].isspace():
+    marks = _width(line) != len(line)
+    limit = width_chars + (sum(1 for c in line[:width_chars] if c in (bidi.LRI, bidi.PDI)) if marks else 0)
+    head = line[: limit - 1]
+    if " " in head and not line[limit - 1].isspace():
         head = head.rsplit(" ", 1)[0]
-    return head.rstrip() + ELLIPSIS
+    head = head.rstrip()
+    if head.count(bidi.LRI) > head.count(bidi.PDI):
+        head += bidi.PDI
+    return head + ELLIPSIS
 
 
 # --- layout --------------------------------------------------------------------------------------------

@@ -296,7 +296,8 @@ def test_a_citation_a_librarian_types_is_read_through_legalrefs_and_linked_both_
     entry = mardan.get(f"/caselaw/{pending.id}").get_data(as_text=True)
     assert "Cited by (1)" in entry and f'href="/caselaw/{world.caselaw["citing"].id}"' in entry
     citing = mardan.get(f"/caselaw/{world.caselaw['citing'].id}").get_data(as_text=True)
-    assert f'<a href="/caselaw/{pending.id}" class="in-collection">2022 SCMR 1641</a>' in citing
+    assert (f'<a href="/caselaw/{pending.id}" class="in-collection">'
+            '<bdi dir="ltr" class="citation">2022 SCMR 1641</bdi></a>') in citing
     bad = post(librarian, f"/caselaw/{pending.id}/edit", {"citations": "twenty SCMR", "case_numbers": ""},
                f"/caselaw/{pending.id}/edit")
     assert bad.status_code == 400 and "not a law-report citation" in bad.get_data(as_text=True)
@@ -349,7 +350,8 @@ def test_a_confirmed_overruling_flags_the_judgment_everywhere_it_appears(
         db.commit()
     librarian = client_for(app, "librarian")
     entry = librarian.get(f"/caselaw/{citing.id}").get_data(as_text=True)
-    assert "suggested: relied upon" in entry and "relying on PLD 2019 SC 64 as precedent" in entry
+    assert "suggested: relied upon" in entry and \
+        'relying on <bdi dir="ltr" class="ref">PLD 2019 SC 64</bdi> as precedent' in entry
     response = post(librarian, f"/caselaw/{citing.id}/treatments",
                     {"cited_key": "PLD 2019 SC 64", "treatment": "overruled"})
     assert response.status_code == 302
@@ -437,8 +439,8 @@ def test_graph_statute_page_and_practice_notes(app: Flask, world: World, session
     assert "precedents cited: 2 (1 in the collection)" in graph
     # a readable judgment in the collection is drawn by its title (linked), another by its citation as printed
     assert re.search(rf'<a href="/caselaw/{cited.id}">\s*<g class="node node-cites node-linked">\s*'
-                     r'<title>State v. Amir \(PLD 2019 SC 64\)</title>', graph)
-    assert '<tspan x="115.0">PLD 1990 SC 1</tspan>' in graph and 'direction="ltr"' in graph
+                     r'<title>State v. Amir \(\u2066PLD 2019 SC 64\u2069\)</title>', graph)
+    assert '<tspan x="115.0">\u2066PLD 1990 SC 1\u2069</tspan>' in graph and 'direction="ltr"' in graph
     assert "graph-more" not in graph  # nothing left out
     api = client.get(f"/api/v1/caselaw/{citing.id}/graph").get_json()
     assert api["cites"] == [

@@ -200,3 +200,37 @@ def test_an_edited_note_says_who_edited_it_and_when_everywhere_it_is_shown(
            *reader.get("/api/v1/statutes/PPC 302").get_json()["notes"]]
     assert {(n["author"], n["updated_by"]) for n in api} == {("Pros_B", "Librarian")}
     assert all(n["updated_at"].startswith("2026-03-01T21:00") for n in api)
+
+
+def test_citations_in_urdu_notes_and_headnotes_stay_left_to_right_and_counts_use_the_readers_digits(
+    app: Flask, world: World,
+) -> None:
+    """Reported: an Urdu headnote or note with "2010 SCMR 1791" showed "SCMR 1791 2010"; "Cited by (3)"
+    kept Western digits in Urdu with Eastern digits. Each citation is now in a left-to-right ``<bdi>``;
+    the rest of the typed text is escaped."""
+    cited = world.caselaw["cited"]
+    librarian = client_for(app, "librarian")
+    form = f"/caselaw/{cited.id}/curate"
+    assert post(librarian, form, {
+        "en-question": "", "en-held": "", "en-sections": "", "en-keywords": "",
+        "ur-question": "کیا 2010 SCMR 1791 کا اطلاق ہوتا ہے؟\nدوسری سطر", "ur-held": "ہاں، دفعہ 302(b) PPC",
+        "ur-sections": "", "ur-keywords": "", "tags": ""}, form).status_code == 302
+    body = "<script>alert(1)</script> 2010 SCMR 1791 پر انحصار کیا گیا"
+    assert post(librarian, "/caselaw/notes", {"caselaw_id": str(cited.id), "body": body}).status_code == 302
+    reader = client_for(app, "pros_b")
+    reader.set_cookie("cmms_lang", "ur")
+    reader.set_cookie("cmms_digits", "eastern")
+    page = reader.get(f"/caselaw/{cited.id}").get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert 'کیا <bdi dir="ltr" class="ref">2010 SCMR 1791</bdi> کا اطلاق ہوتا ہے؟\nدوسری سطر' in page
+    assert 'دفعہ <bdi dir="ltr" class="ref">302(b) PPC</bdi>' in page
+    assert '&lt;script&gt;alert(1)&lt;/script&gt; <bdi dir="ltr" class="ref">2010 SCMR 1791</bdi> پر' in page
+    assert "<script>alert(1)" not in page
+    assert "(۱)</h2>" in page and "(1)</h2>" not in page  # one practice note, one judgment citing it
+    notes = reader.get("/caselaw/notes").get_data(as_text=True)
+    assert '<bdi dir="ltr" class="ref">2010 SCMR 1791</bdi> پر' in notes and "<script>alert(1)" not in notes
+    listed = reader.get("/caselaw").get_data(as_text=True)
+    assert '<p id="caselaw-total">۳ فیصلے</p>' in listed  # the two published judgments and Mardan's own
+    assert '<bdi dir="ltr" class="ref">Crl.A.10-2018</bdi>' in listed  # a case number never wraps inside
+    graph = reader.get(f"/caselaw/{world.caselaw['citing'].id}/graph").get_data(as_text=True)
+    assert "حوالہ دیے گئے نظائر: ۲ (مجموعے میں ۱)؛ جن میں حوالہ دیا گیا: ۰۔" in graph

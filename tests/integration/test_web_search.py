@@ -253,8 +253,9 @@ def test_case_law_list_entry_links_and_librarian_edit(
     listing = client.get("/caselaw", query_string={"decided_year": "2019"}).get_data(as_text=True)
     assert f'data-caselaw-id="{cited.id}"' in listing and f'data-caselaw-id="{citing.id}"' not in listing
     entry = client.get(f"/caselaw/{citing.id}").get_data(as_text=True)
-    assert f'<a href="/caselaw/{cited.id}" class="in-collection">PLD 2019 SC 64</a>' in entry
-    assert '<span class="citation">PLD 1990 SC 1</span> <span class="muted">(not in the collection)' in entry
+    assert (f'<a href="/caselaw/{cited.id}" class="in-collection">'
+            '<bdi dir="ltr" class="citation">PLD 2019 SC 64</bdi></a>') in entry
+    assert '<bdi dir="ltr" class="citation">PLD 1990 SC 1</bdi> <span class="muted">(not in the collection)' in entry
     cited_page = client.get(f"/caselaw/{cited.id}").get_data(as_text=True)
     assert f'href="/caselaw/{citing.id}"' in cited_page.split('id="cited-by"')[1]
     assert client.get(f"/caselaw/{cited.id}/edit").status_code == 403

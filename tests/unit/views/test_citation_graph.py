@@ -20,7 +20,7 @@ from search_app.views.citation_graph import (
 
 
 @pytest.mark.parametrize(("text", "width", "lines", "expected"), [
-    ("1994 SCMR 1504", 30, 3, ("1994 SCMR 1504",)),
+    ("1994 SCMR 1504", 30, 3, ("\u20661994 SCMR 1504\u2069",)),  # a citation is isolated left-to-right
     ("Ghulam Hussain v. The State", 16, 3, ("Ghulam Hussain", "v. The State")),  # whole words, never split
     ("Muhammad Aslam and another v. The State through Advocate-General", 14, 3,
      ("Muhammad Aslam", "and another v.", f"The State{ELLIPSIS}")),  # too long: last line ends with …
@@ -33,7 +33,30 @@ def test_wrap_breaks_on_whole_words_within_width_and_lines(text: str, width: int
                                                            expected: tuple[str, ...]) -> None:
     wrapped = wrap(text, width, lines)
     assert wrapped == expected
-    assert all(len(line) <= width for line in wrapped) and len(wrapped) <= lines
+    assert all(len(line.strip("\u2066\u2069")) <= width for line in wrapped) and len(wrapped) <= lines
+
+
+LRI, PDI = "\u2066", "\u2069"
+
+
+@pytest.mark.parametrize(("text", "width", "expected"), [
+    # the reported defect: "(2022 SCMR 821)" split as "SCMR 2022)" / "821)" in an Urdu label
+    ("محمد اسلم بنام سرکار (2022 SCMR 821)", 20,
+     ("محمد اسلم بنام سرکار", f"({LRI}2022 SCMR 821{PDI})")),
+    ("محمد اسلم بنام سرکار 2022 SCMR 821 اور 302(b) PPC", 19,
+     ("محمد اسلم بنام", f"سرکار {LRI}2022 SCMR 821{PDI}", f"اور {LRI}302(b) PPC{PDI}")),
+    ("Aslam v. State 2010 SCMR 1791", 14, ("Aslam v. State", f"{LRI}2010 SCMR 1791{PDI}")),
+    ("Aslam v. State PLD 2015 SC 12", 31, (f"Aslam v. State {LRI}PLD 2015 SC 12{PDI}",)),
+])
+def test_wrap_keeps_a_citation_whole_and_isolated_left_to_right(text: str, width: int,
+                                                                  expected: tuple[str, ...]) -> None:
+    assert wrap(text, width) == expected
+
+
+def test_a_citation_longer_than_a_line_is_cut_but_keeps_its_closing_mark() -> None:
+    (line,) = wrap("2009 PLC (C.S.) 981", 10, 1)
+    assert line.startswith(LRI) and line.endswith(PDI + ELLIPSIS)
+    assert len(line.replace(LRI, "").replace(PDI, "")) <= 10
 
 
 @pytest.mark.parametrize(("text", "expected"), [
