@@ -129,7 +129,8 @@ def test_a_pending_record_does_not_take_a_published_judgments_citation_and_undoi
     app: Flask, world: World, session_factory: sessionmaker[Session],
 ) -> None:
     cited, citing, pending = world.caselaw["cited"], world.caselaw["citing"], world.caselaw["pending"]
-    linked = f'<a href="/caselaw/{cited.id}" class="in-collection"><bdi dir="ltr" class="citation">PLD 2019 SC 64</bdi></a>'
+    linked = (f'<a href="/caselaw/{cited.id}" class="in-collection">'
+              '<bdi dir="ltr" class="citation">PLD 2019 SC 64</bdi></a>')
     peshawar = client_for(app, "pros_a")
     assert linked in peshawar.get(f"/caselaw/{citing.id}").get_data(as_text=True)
 
