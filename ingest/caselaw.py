@@ -24,7 +24,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caselaw import network
-from caselaw.record import JudgmentRecord
+from caselaw.record import JudgmentRecord, judge_name, load_rules
 from caselaw.treatment import Suggestion
 from ingest.entities import FoundEntity, normalise_date
 from legalrefs import normalise
@@ -200,6 +200,7 @@ SUPREME_COURT = "Supreme Court of Pakistan"
 def load_corpus_index(path: Path) -> dict[str, JudgmentMeta]:
     """The pk-supreme-court ``index.tsv``: file name -> metadata as the Court published it."""
     result: dict[str, JudgmentMeta] = {}
+    rules = load_rules()
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             result[row["file"]] = JudgmentMeta(
@@ -209,7 +210,8 @@ def load_corpus_index(path: Path) -> dict[str, JudgmentMeta]:
                 court=SUPREME_COURT,
                 decided_on=_corpus_date(row.get("judgment_date", "")),
                 parties=_clean(row.get("case_title", ""))[:500],
-                judge=_clean(row.get("author_judge", ""))[:300],
+                # the index prints "MR. JUSTICE FAISAL ARAB": the record's own form is "Faisal Arab"
+                judge=judge_name(_clean(row.get("author_judge", "")), rules)[:300],
             )
     return result
 
