@@ -10,7 +10,6 @@ on Mardan's pending judgment, then blanks it again. Rule tests need no search no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,7 +21,9 @@ from caselaw import network, publication
 from config import Settings
 from ingest.caselaw import record_citations
 from models import CaseLaw, CaseLawCitation, CaseLawStatus
-from tests.integration.web_world import World, build_world, client_for, csrf_from, index_world
+from tests.integration.web_world import World, app, build_world, client_for, csrf_from, world
+
+__all__ = ["app", "world"]  # the shared fixtures (web_world), bound here so pytest finds them
 
 EDIT_FORM = {"case_numbers": "Crl.A. 7 of 2024", "court": "Supreme Court of Pakistan", "parties": "Karim v. State",
              "decided_on": "2024-01-09", "result": "", "bench": "", "summary": "", "judge": "",
@@ -97,22 +98,6 @@ def test_ingest_and_relink_never_move_a_published_judgments_links_to_a_pending_c
 
 
 # --- through the web views -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def world(session_factory: sessionmaker[Session], settings: Settings, es: Any) -> World:
-    built = build_world(session_factory, settings)
-    index_world(session_factory, es, settings, built)
-    return built
-
-
-@pytest.fixture
-def app(settings: Settings, world: World) -> Iterator[Flask]:
-    from search_app import create_app
-
-    application = create_app(settings)
-    application.config["TESTING"] = True
-    yield application
 
 
 def _edit(app: Flask, username: str, caselaw_id: int, citations: str) -> Any:

@@ -11,7 +11,6 @@ here by calling the indexer directly (what the worker does).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,25 +31,11 @@ from models import (
     PracticeNote,
     User,
 )
-from tests.integration.web_world import World, build_world, client_for, csrf_from, index_world
+from tests.integration.web_world import World, app, client_for, csrf_from, world
+
+__all__ = ["app", "world"]  # the shared fixtures (web_world), bound here so pytest finds them
 
 pytestmark = [pytest.mark.elasticsearch]
-
-
-@pytest.fixture
-def world(session_factory: sessionmaker[Session], settings: Settings, es: Any) -> World:
-    built = build_world(session_factory, settings)
-    index_world(session_factory, es, settings, built)
-    return built
-
-
-@pytest.fixture
-def app(settings: Settings, world: World) -> Iterator[Flask]:
-    from search_app import create_app
-
-    application = create_app(settings)
-    application.config["TESTING"] = True
-    yield application
 
 
 def post(client: FlaskClient, path: str, data: dict[str, str], form_page: str | None = None) -> Any:

@@ -7,35 +7,17 @@ refused with a 404 and the reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from flask import Flask
 from sqlalchemy.orm import Session, sessionmaker
 
-from config import Settings
 from models import Case, CaseLawHeadnote, PracticeNote
 from tests.integration.test_web_caselaw import post
-from tests.integration.web_world import World, build_world, client_for, index_world
+from tests.integration.web_world import World, app, client_for, world
+
+__all__ = ["app", "world"]  # the shared fixtures (web_world), bound here so pytest finds them
 
 pytestmark = [pytest.mark.elasticsearch]
-
-
-@pytest.fixture
-def world(session_factory: sessionmaker[Session], settings: Settings, es: Any) -> World:
-    built = build_world(session_factory, settings)
-    index_world(session_factory, es, settings, built)
-    return built
-
-
-@pytest.fixture
-def app(settings: Settings, world: World) -> Iterator[Flask]:
-    from search_app import create_app
-
-    application = create_app(settings)
-    application.config["TESTING"] = True
-    yield application
 
 
 def _listed(html: str, section: str) -> str:

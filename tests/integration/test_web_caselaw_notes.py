@@ -8,7 +8,6 @@ pages, the API's section endpoint, the edit form) nor learn the judgment's id, u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,30 +15,15 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from config import Settings
 from models import PracticeNote
 from tests.integration.test_web_caselaw import post
-from tests.integration.web_world import World, build_world, client_for, index_world
+from tests.integration.web_world import World, app, client_for, world
+
+__all__ = ["app", "world"]  # the shared fixtures (web_world), bound here so pytest finds them
 
 pytestmark = [pytest.mark.elasticsearch]
 
 SECRET = "Witness Karim may turn hostile"
-
-
-@pytest.fixture
-def world(session_factory: sessionmaker[Session], settings: Settings, es: Any) -> World:
-    built = build_world(session_factory, settings)
-    index_world(session_factory, es, settings, built)
-    return built
-
-
-@pytest.fixture
-def app(settings: Settings, world: World) -> Iterator[Flask]:
-    from search_app import create_app
-
-    application = create_app(settings)
-    application.config["TESTING"] = True
-    yield application
 
 
 def _leaks(client: Any, pending_id: int, note_ids: list[int]) -> list[str]:

@@ -4,7 +4,6 @@ client, against real SQLite (migrated) and the real Elasticsearch node."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,29 +13,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
 from models import AuditEvent, CaseLaw, Page, SavedSearch
-from tests.integration.web_world import World, build_world, client_for, csrf_from, index_world
+from tests.integration.web_world import World, app, client_for, csrf_from, world
+
+__all__ = ["app", "world"]  # the shared fixtures (web_world), bound here so pytest finds them
 
 pytestmark = [pytest.mark.elasticsearch]
 
 RECT = re.compile(
     r'<rect class="hit-box" x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)"\s+data-word="([^"]*)"'
 )
-
-
-@pytest.fixture
-def world(session_factory: sessionmaker[Session], settings: Settings, es: Any) -> World:
-    built = build_world(session_factory, settings)
-    index_world(session_factory, es, settings, built)
-    return built
-
-
-@pytest.fixture
-def app(settings: Settings, world: World) -> Iterator[Flask]:
-    from search_app import create_app
-
-    application = create_app(settings)
-    application.config["TESTING"] = True
-    yield application
 
 
 def audits(factory: sessionmaker[Session], action: str) -> list[AuditEvent]:

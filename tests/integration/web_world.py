@@ -9,12 +9,15 @@ The page texts are written for these tests (no corpus file is needed): one page 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+from flask import Flask
 from PIL import Image
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -275,3 +278,24 @@ def run_jobs(settings: Settings, timeout_s: float = 300) -> str:
     output = done.stdout[-3000:] + done.stderr[-3000:]
     assert done.returncode == 0, output
     return output
+
+
+# --- the fixtures most web test modules share (bound in a module by importing them, as ``any_db`` is) ---
+
+
+@pytest.fixture
+def world(session_factory: sessionmaker[Session], settings: Settings, es: Any) -> World:
+    """The world built in the test's database and indexed into the real Elasticsearch."""
+    built = build_world(session_factory, settings)
+    index_world(session_factory, es, settings, built)
+    return built
+
+
+@pytest.fixture
+def app(settings: Settings, world: World) -> Iterator[Flask]:
+    """The application over that world, in testing mode."""
+    from search_app import create_app
+
+    application = create_app(settings)
+    application.config["TESTING"] = True
+    yield application
