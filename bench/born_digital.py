@@ -20,10 +20,10 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 
+from config import shared_dir
 from ocr.pdf import read_text_layer
 
-REPO = Path(__file__).resolve().parent.parent
-DIGITAL = REPO.parent / "shared" / "corpus" / "pk-supreme-court" / "digital"
+DIGITAL = shared_dir() / "corpus" / "pk-supreme-court" / "digital"
 
 
 def pipeline_pdfium(pdf: Path, pages: int) -> int:

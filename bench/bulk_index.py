@@ -19,7 +19,7 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
-from config import Settings
+from config import Settings, shared_dir
 from indexer import index_document, rebuild
 from models import (
     Batch,
@@ -38,7 +38,7 @@ from models.migrate import upgrade_database
 from models.users import District
 from ocr.pdf import read_text_layer
 
-DIGITAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pk-supreme-court" / "digital"
+DIGITAL = shared_dir() / "corpus" / "pk-supreme-court" / "digital"
 
 
 def page_texts(limit: int) -> list[str]:

@@ -36,9 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from caselaw.record import JudgmentRecord, extract_record
+from config import shared_dir
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "pk-supreme-court"
+CORPUS = shared_dir() / "corpus" / "pk-supreme-court"
 GOLD = Path(__file__).resolve().parent / "data" / "judgment_records_gold.json"
 CACHE = REPO / "var" / "bench-judgments-auto"  # pages read with the shipped default languages ("auto")
 FIELDS = ("case_numbers", "court", "bench", "decided_on", "petitioner", "respondent", "result",

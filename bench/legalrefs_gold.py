@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import gold_sources
+from config import shared_dir
 from legalrefs import RefKind, find_references
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "fixtures" / "gold"
 OCR_CACHE = ROOT / "var" / "bench-cache" / "ocr"
-CORPUS = ROOT.parent / "shared" / "corpus" / "pk-supreme-court"
+CORPUS = shared_dir() / "corpus" / "pk-supreme-court"
 KINDS = (RefKind.CITATION, RefKind.STATUTE)
 
 

@@ -39,6 +39,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from config import shared_dir
 from ingest import neardup
 from ingest.pages import viewer_image
 from models import FileKind
@@ -46,7 +47,7 @@ from ocr.page import PageOptions, process_image_frame
 from ocr.pdf import render_page
 
 REPO = Path(__file__).resolve().parent.parent
-SCANNED = REPO.parent / "shared" / "corpus" / "pk-supreme-court" / "scanned"
+SCANNED = shared_dir() / "corpus" / "pk-supreme-court" / "scanned"
 CACHE = REPO / "var" / "bench-cache" / "neardup"
 DPI = 300
 JUDGMENTS = ("judgement_Crl.A.108-2020.pdf", "judgement_C.P.L.A.2594-2020.pdf", "judgement_J.P.201-2015.pdf",

@@ -6,15 +6,14 @@ shapes Nastaliq and Naskh), each renderable as clean / skewed / noisy / photo / 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
 
+from config import shared_dir
 from ocr.pdf import read_text_layer, render_page
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = shared_dir() / "corpus"
 DIGITAL = CORPUS / "pk-supreme-court" / "digital"
 DPI = 300
 

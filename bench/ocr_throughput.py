@@ -42,13 +42,13 @@ from pathlib import Path
 import cv2
 
 from bench.ocr_samples import arabic_samples
-from config import Settings
+from config import Settings, shared_dir
 from ingest.pages import page_options
 from ocr.page import PageOptions, read_image_page, read_pdf_page
 from ocr.pdf import inspect_pdf, render_page
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = shared_dir() / "corpus"
 SCANNED = CORPUS / "pk-supreme-court" / "scanned"
 CACHE = REPO / "var" / "bench-cache"
 DPI = 300

@@ -56,6 +56,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from bench.search_latency import BasePage, aila_documents, base_pages
+from config import shared_dir
 from indexer.aliases import alias_targets, create_index, delete_indices, swap_alias
 from indexer.bulk import BulkAction, BulkOptions, write
 from indexer.documents import DocumentContext, PageEntities, PageIndexDoc
@@ -75,8 +76,7 @@ from search_app.search.ranking_metrics import (
 )
 from search_app.search.similar import description_query
 
-REPO = Path(__file__).resolve().parent.parent
-AILA = REPO.parent / "shared" / "corpus" / "aila2019"
+AILA = shared_dir() / "corpus" / "aila2019"
 PREFIX = "benchaila"
 TOP_K = 1000  # trec_eval's default cut-off, as the track evaluated runs
 DEPTH = 3000  # rank every judgment, for the mean rank of the relevant ones

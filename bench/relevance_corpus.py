@@ -40,14 +40,14 @@ from elasticsearch import Elasticsearch
 
 from bench.relevance_aila import BASELINE, CMMS, Scores, score, variants
 from caselaw.record import facts_text
+from config import shared_dir
 from indexer.aliases import alias_targets, create_index, delete_indices, swap_alias
 from indexer.bulk import BulkAction, BulkOptions, write
 from indexer.documents import DocumentContext, PageEntities, PageIndexDoc, statute_keys_with_broader
 from legalrefs import RefKind, find_references, normalise
 from search_app.search.similar import description_query
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "corpus"
+SHARED = shared_dir() / "corpus"
 DEFAULT_DIRS = (SHARED / "pk-supreme-court" / "digital", SHARED / "pk-supreme-court" / "scanned")
 METADATA = SHARED / "pk-citation-formats" / "sc_case_metadata_with_reported_citations.tsv"
 DEPTH = 1000

@@ -39,6 +39,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
+from config import shared_dir
 from indexer.aliases import alias_targets, create_index, delete_indices, swap_alias
 from indexer.bulk import BulkAction, BulkOptions, write
 from indexer.documents import DocumentContext, PageEntities, PageIndexDoc, statute_keys_with_broader
@@ -48,7 +49,7 @@ from search_app.search.glossary import expand
 from search_app.search.query_builder import build_search
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = shared_dir() / "corpus"
 AILA_TAR = CORPUS / "aila2019" / "Object_casedocs.tar.gz"
 PK_DIGITAL = CORPUS / "pk-supreme-court" / "digital"
 WORK = REPO / "var" / "bench-search"

@@ -37,7 +37,7 @@ from models import (
 
 log = logging.getLogger(__name__)
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pk-supreme-court"
+SAMPLES_SUBDIR = Path("corpus") / "pk-supreme-court"  # under CMMS_SHARED_DIR
 # Small real judgments (2 scanned, 3 born-digital), 2-3 pages each: a first run finishes in minutes.
 SAMPLE_FILES = (
     "scanned/judgement_Crl.P.L.A.1055-2025.pdf",
@@ -318,8 +318,10 @@ def _sample_district(session: Session) -> District:
 
 
 def seed_samples(settings: Settings, wait: bool = True, timeout_s: float = 900.0,
-                 samples_dir: Path = SAMPLES_DIR) -> int | None:
-    """Idempotent: files already in the database are skipped. Returns the new batch id, if any."""
+                 samples_dir: Path | None = None) -> int | None:
+    """Idempotent: files already in the database are skipped. Returns the new batch id, if any.
+    ``samples_dir`` defaults to the Court's judgments in the shared corpus (``settings.shared_dir``)."""
+    samples_dir = samples_dir or settings.shared_dir / SAMPLES_SUBDIR
     files = [samples_dir / name for name in SAMPLE_FILES]
     missing = [str(f) for f in files if not f.is_file()]
     if missing:

@@ -20,6 +20,8 @@ from stack.ports import port_open, wait_for
 
 ADMIN_USERNAME = "admin"
 SAMPLE_DISTRICTS = ("Peshawar", "Mardan", "Swat", "Abbottabad", "Dera Ismail Khan", "Kohat")
+# How a path default reads in the README table (other paths default to a place under VAR_DIR).
+_PATH_DEFAULTS = {"var_dir": "./var", "shared_dir": "../shared"}
 
 
 def migrate(settings: Settings) -> None:
@@ -240,7 +242,7 @@ def config_command(markdown: bool) -> None:
         for name, field in SettingsClass.model_fields.items():
             default = field.default if field.default not in (None, "") else "(empty)"
             if isinstance(default, Path):
-                default = "VAR_DIR/..." if name != "var_dir" else "./var"
+                default = _PATH_DEFAULTS.get(name, "VAR_DIR/...")
             click.echo(f"| `CMMS_{name.upper()}` | `{default}` | {field.description} |")
         return
     for name, value in get_settings().model_dump().items():

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         REPO_ROOT / "var",
         description="Folder for local state: SQLite file, file store, logs, local service data.",
     )
+    shared_dir: Path = Field(
+        REPO_ROOT.parent / "shared",
+        description="Folder whose corpus/ holds the sample judgments (cmms seed-samples) and the files tests "
+        "and benchmarks read. Default: the folder shared beside the repository (../shared).",
+    )
 
     # --- system of record ----------------------------------------------------------------------------
     database_url: str = Field(
@@ -292,6 +297,12 @@ class Settings(BaseSettings):
     @property
     def cookies_secure(self) -> bool:
         return self.secure_cookies or self.environment is Environment.PRODUCTION
+
+
+def shared_dir() -> Path:
+    """``CMMS_SHARED_DIR`` for code that has no ``Settings`` (tests, benchmarks, scripts); read from the
+    environment (not ``.env``) on every call."""
+    return Settings(_env_file=None).shared_dir
 
 
 @lru_cache(maxsize=1)

@@ -16,9 +16,11 @@ import tarfile
 from collections import Counter
 from pathlib import Path
 
+from config import shared_dir
+
 MIN_DOCS = 4
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT = REPO.parent / "shared" / "corpus" / "aila2019" / "Object_casedocs.tar.gz"
+DEFAULT = shared_dir() / "corpus" / "aila2019" / "Object_casedocs.tar.gz"
 OUT = REPO / "ocr" / "data" / "english_words.txt"
 _WORD = re.compile(r"[A-Za-z]{2,24}")
 

@@ -19,13 +19,11 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from config import Settings
+from config import Settings, shared_dir
 from models import Base, make_engine, make_session_factory
 from models.migrate import upgrade_database
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
-CORPUS_DIR = SHARED_DIR / "corpus"
+CORPUS_DIR = shared_dir() / "corpus"
 
 ES_URL = os.environ.get("CMMS_TEST_ES_URL", "http://127.0.0.1:9200")
 REDIS_URL = os.environ.get("CMMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -39,7 +37,8 @@ RUN_PREFIX = f"cmmst{uuid.uuid4().hex[:8]}"
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
-        pytest.fail(f"shared corpus not found at {CORPUS_DIR}; tests expect ../shared beside the repo")
+        pytest.fail(f"shared corpus not found at {CORPUS_DIR}; set CMMS_SHARED_DIR (default: ../shared beside "
+                    "the repository)")
     return CORPUS_DIR
 
 

@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 from PIL import Image, ImageFile
 
+from config import shared_dir
 from ocr.errors import PageError, PageErrorCode
 from ocr.images import inspect_image
 from ocr.page import PageOptions, process_image_frame, process_pdf_page
@@ -19,7 +20,7 @@ from ocr.pdf import inspect_pdf
 
 pytestmark = pytest.mark.tesseract
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = shared_dir() / "corpus"
 DIGITAL_PDF = CORPUS / "pk-supreme-court" / "digital" / "judgement_Crl.P.L.A.90-K-2023.pdf"  # 3 pages
 SCANNED_PDF = CORPUS / "pk-supreme-court" / "scanned" / "judgement_C.A.1286-2018.pdf"
 OPTS = PageOptions()

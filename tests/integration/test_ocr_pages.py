@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from config import shared_dir
 from ocr.errors import PageError, PageErrorCode
 from ocr.page import PageOptions, process_image_frame, process_pdf_page
 from ocr.pdf import render_page
@@ -17,7 +18,7 @@ from ocr.types import PageText, TextSource
 
 pytestmark = pytest.mark.tesseract
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = shared_dir() / "corpus"
 SCANNED = CORPUS / "pk-supreme-court" / "scanned"
 DIGITAL = CORPUS / "pk-supreme-court" / "digital"
 GT = CORPUS / "ocr-gt-tesseract-test"

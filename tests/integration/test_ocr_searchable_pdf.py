@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from bench.ocr_render import encode, render
+from config import shared_dir
 from ingest.pages import apply_result, read_page_text, store_viewer_image, viewer_image
 from ingest.store import FileStore
 from models import Document, FileKind, Page, StoredFile
@@ -27,7 +28,7 @@ from search_app.views.searchable import build_document_pdf
 
 pytestmark = pytest.mark.tesseract
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = shared_dir() / "corpus"
 SCANNED = CORPUS / "pk-supreme-court" / "scanned" / "judgement_Crl.A.108-2020.pdf"
 DIGITAL = CORPUS / "pk-supreme-court" / "digital" / "judgement_Crl.P.L.A.90-K-2023.pdf"
 PHOTO_SOURCE = CORPUS / "pk-supreme-court" / "digital" / "judgement_Crl.A.48-2021.pdf"

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bench.ocr_samples import DIGITAL
+from config import shared_dir
 from ingest.pages import viewer_image
 from models import FileKind, ReviewReason
 from ocr.page import PageOptions, read_pdf_page
@@ -17,7 +18,7 @@ from ocr.types import TextSource
 
 pytestmark = pytest.mark.tesseract
 
-FAULTS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "intake-faults"
+FAULTS = shared_dir() / "corpus" / "intake-faults"
 OPTS = PageOptions()
 
 

@@ -23,12 +23,12 @@ import pikepdf
 from redis import Redis
 from sqlalchemy.orm import Session, sessionmaker
 
-from config import Settings
+from config import Settings, shared_dir
 from ingest.intake import IntakeRequest, IntakeResult, ingest_paths
 from jobs.enqueue import enqueue_document
 from models import BatchSource, District, DocType, Document, session_scope
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "pk-supreme-court"
+CORPUS = shared_dir() / "corpus" / "pk-supreme-court"
 SCANNED = CORPUS / "scanned" / "judgement_Crl.P.L.A.1055-2025.pdf"
 DIGITAL = CORPUS / "digital" / "judgement_Crl.P.L.A.1144-2025.pdf"
 DIGITAL_3 = CORPUS / "digital" / "judgement_Crl.P.L.A.1212-L-2022.pdf"

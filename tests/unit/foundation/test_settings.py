@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from config.settings import DEVELOPMENT_SECRET, Settings
+from config.settings import DEVELOPMENT_SECRET, REPO_ROOT, Settings, shared_dir
 from stack.supervisor import SupervisorPaths, render_config
 
 
@@ -24,6 +24,16 @@ def test_environment_variables_are_read_and_parsed_strictly(monkeypatch: pytest.
     monkeypatch.setenv("CMMS_WORKERS", "four")
     with pytest.raises(ValidationError, match="workers"):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_shared_dir_is_beside_the_repository_unless_cmms_shared_dir_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("CMMS_SHARED_DIR", raising=False)
+    assert shared_dir() == REPO_ROOT.parent / "shared"
+    monkeypatch.setenv("CMMS_SHARED_DIR", str(tmp_path))
+    assert shared_dir() == tmp_path
+    assert Settings(_env_file=None).shared_dir == tmp_path  # type: ignore[call-arg]
 
 
 def test_unknown_variable_in_env_file_is_refused(tmp_path: Path) -> None:

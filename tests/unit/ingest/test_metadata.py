@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from config import shared_dir
 from ingest.caselaw import SUPREME_COURT, judgment_meta_from_text, load_corpus_index
 from ingest.entities import rule_entities
 from jobs.queues import Stage, job_id, parse_job_id
@@ -35,7 +35,7 @@ def test_judgment_metadata_is_read_from_the_first_page() -> None:
 
 
 def test_corpus_index_metadata() -> None:
-    index = Path(__file__).resolve().parents[3].parent / "shared/corpus/pk-supreme-court/index.tsv"
+    index = shared_dir() / "corpus/pk-supreme-court/index.tsv"
     meta = load_corpus_index(index)
     reported = meta["judgement_Crl.P.L.A.90-K-2023.pdf"]
     assert reported.citation == "SCMR 2023 1729" and reported.decided_on == date(2023, 8, 3)
