@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from caselaw.presentation import judgment_title
-from models import NEGATIVE_TREATMENTS, CaseLaw, CaseLawCitation, CaseLawStatus, CitationTreatment, Treatment
+from models import NEGATIVE_TREATMENTS, CaseLaw, CaseLawCitation, CitationTreatment, Treatment
+from models.json_list import json_list_holds
 
 # The viewer's scope as a condition on a CaseLaw entity (or an alias of it): published judgments plus
 # those of the viewer's districts (``search_app.auth.scope.caselaw_visibility``). None: everything.
@@ -65,25 +66,17 @@ def cited_by_count(session: Session, entry: CaseLaw, visible: Visibility | None 
     return int(session.scalar(stmt) or 0)
 
 
-def _in_json_list(column: Any, keys: Sequence[str]) -> list[ColumnElement[bool]]:
-    """Conditions "``column`` (a JSON list of keys) holds one of ``keys``", on the list's text
-    (``"<key>"`` with its quotes; keys never contain a quote). Portable across SQLite and PostgreSQL;
-    a caller wanting certainty checks the loaded list too."""
-    text = cast(column, String)
-    return [text.contains(f'"{key}"', autoescape=True) for key in keys]
-
-
 def reported_condition(keys: Sequence[str]) -> ColumnElement[bool]:
     """SQL condition on ``CaseLaw``: reported at one of ``keys``, as its main citation or a parallel one."""
     wanted = [k for k in dict.fromkeys(keys) if k]
-    return or_(CaseLaw.citation.in_(wanted), *_in_json_list(CaseLaw.parallel_citations, wanted))
+    return or_(CaseLaw.citation.in_(wanted), json_list_holds(CaseLaw.parallel_citations, wanted))
 
 
 def numbered_condition(keys: Sequence[str]) -> ColumnElement[bool]:
     """SQL condition on ``CaseLaw``: one of its case numbers (the first or any other, e.g. the other
     appeals of a consolidated judgment) is one of ``keys`` (legalrefs keys, ``Crl.A.95-2019``)."""
     wanted = [k for k in dict.fromkeys(keys) if k]
-    return or_(CaseLaw.case_number.in_(wanted), *_in_json_list(CaseLaw.case_numbers, wanted))
+    return or_(CaseLaw.case_number.in_(wanted), json_list_holds(CaseLaw.case_numbers, wanted))
 
 
 def _candidates(session: Session, keys: Sequence[str]) -> dict[str, list[CaseLaw]]:
@@ -98,7 +91,7 @@ def _candidates(session: Session, keys: Sequence[str]) -> dict[str, list[CaseLaw
             if key in wanted:
                 found.setdefault(key, []).append(entry)
     for entries in found.values():
-        entries.sort(key=lambda e: (e.status != CaseLawStatus.PUBLISHED, e.id))
+        entries.sort(key=lambda e: (not e.is_published, e.id))
     return found
 
 
@@ -190,7 +183,7 @@ def warnings_for(session: Session, entries: Sequence[CaseLaw], visible: Visibili
             .where(CitationTreatment.cited_key.in_(list(by_key)),
                    CitationTreatment.treatment.in_([str(t) for t in NEGATIVE_TREATMENTS]))
             .order_by(CaseLaw.decided_on.desc().nulls_last()))
-    stmt = stmt.where(CaseLaw.status == CaseLawStatus.PUBLISHED)
+    stmt = stmt.where(CaseLaw.is_published)
     if visible is not None:
         stmt = stmt.where(visible(CaseLaw))
     out: dict[int, Warning] = {}

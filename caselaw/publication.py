@@ -82,7 +82,7 @@ def published_twin(session: Session, entry: CaseLaw) -> CaseLaw | None:
     same_day = CaseLaw.decided_on == entry.decided_on if entry.decided_on else false()
     candidates = session.scalars(
         select(CaseLaw).join(Document, Document.id == CaseLaw.document_id)
-        .where(CaseLaw.status == CaseLawStatus.PUBLISHED, CaseLaw.id != entry.id, Document.superseded_by_id.is_(None),
+        .where(CaseLaw.is_published, CaseLaw.id != entry.id, Document.superseded_by_id.is_(None),
                or_(same_file, same_day))
         .order_by(CaseLaw.id))
     return next((c for c in candidates if same_judgment(entry, c)), None)
@@ -93,7 +93,7 @@ def approve(entry: CaseLaw, user_id: int, now: datetime | None = None, twin: Cas
     record lacks a case number, court, decision date or parties (a record to trust comes first), or
     when ``twin`` (``published_twin``) shows the same judgment is already published: it is then
     found once in every district, and this copy stays in its own."""
-    if entry.status == CaseLawStatus.PUBLISHED:
+    if entry.is_published:
         raise PublicationError(N_("This judgment is already published."))
     missing = missing_for_approval(entry)
     if missing:
@@ -136,7 +136,7 @@ def withdraw(entry: CaseLaw, session: Session | None = None) -> Change:
     """Take ``entry`` back to its district (for example a record found wrong after publication). With
     ``session``, the citations of its reports are re-resolved (a published copy elsewhere now wins:
     ``network.resolve_keys``)."""
-    if entry.status != CaseLawStatus.PUBLISHED:
+    if not entry.is_published:
         raise PublicationError(N_("Only a published judgment can be withdrawn."))
     entry.status = CaseLawStatus.WITHDRAWN
     relinked = tuple(network.relink_keys(session, entry.citation_keys)) if session is not None else ()

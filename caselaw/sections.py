@@ -7,16 +7,17 @@ digits (``PPC 30`` does not cover ``PPC 302``; ``PPC 3`` covers neither). A sub-
 
 Shapes: ``covers("PPC 302", "PPC 302(b)") -> True``; ``key_condition(column, key)`` for a column holding
 one key (``Entity.key``, ``PracticeNote.statute_key``); ``list_condition(column, key)`` for a JSON list
-of keys (``Case.sections``, ``CaseLawHeadnote.sections``), matched on the list's text (``"<key>"`` with
-its quotes; keys never hold a quote), portable across SQLite and PostgreSQL.
+of keys (``Case.sections``, ``CaseLawHeadnote.sections``), through ``models.json_list.json_list_holds``
+(the list's JSON text, portable across SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, or_
+from sqlalchemy import ColumnElement, or_
 
+from models.json_list import json_list_holds
 from models.like import like
 
 
@@ -32,5 +33,4 @@ def key_condition(column: Any, key: str) -> ColumnElement[bool]:
 
 def list_condition(column: Any, key: str) -> ColumnElement[bool]:
     """SQL: ``column`` (a JSON list of keys) holds ``key`` or a sub-clause of it."""
-    text = cast(column, String)
-    return or_(like(text, '%"', key, '"%'), like(text, '%"', key, '(%'))
+    return json_list_holds(column, [key], or_continued_by="(")

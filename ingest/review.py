@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from i18n import N_
 from models import Document, DocumentStatus, Page, PageStatus, ReviewReason, TextSource
-from models.like import like
+from models.json_list import json_list_holds
 
 REASON_LABELS: dict[str, str] = {
     ReviewReason.EMPTY: N_("No text was found on the page"),
@@ -77,7 +77,7 @@ def queue_query(documents: DocumentScope, *, batch_id: int | None = None,
     if district_id is not None:
         stmt = stmt.where(Document.district_id == district_id)
     if reason:
-        has_reason: Any = like(cast(Page.review_reasons, String), '%"', reason, '"%')
+        has_reason: Any = json_list_holds(Page.review_reasons, [reason])
         if reason == ReviewReason.READ_FAILED:
             has_reason = or_(has_reason, Page.status == PageStatus.FAILED)
         stmt = stmt.where(has_reason)

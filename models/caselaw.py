@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -76,8 +77,11 @@ class CaseLaw(Base):
     )
     tags: Mapped[list[CaseLawTag]] = relationship(cascade="all, delete-orphan", order_by="CaseLawTag.tag")
 
-    @property
+    @hybrid_property
     def is_published(self) -> bool:
+        """Approved by a librarian, so case law province-wide (``caselaw.publication``). One rule in two
+        forms: on a row it is a bool; on the class (or an alias) the SQL condition,
+        ``select(CaseLaw).where(CaseLaw.is_published)``."""
         return self.status == CaseLawStatus.PUBLISHED
 
     @property

@@ -62,7 +62,6 @@ from models import (
     Batch,
     Case,
     CaseLaw,
-    CaseLawStatus,
     Court,
     CourtHoliday,
     District,
@@ -190,7 +189,7 @@ def published_caselaw_condition(entity: Any = CaseLaw) -> ColumnElement[bool]:
     """Which ``case_law`` rows are published: their record approved by a librarian (``caselaw.publication``),
     so readable in every district. ``entity``: ``CaseLaw`` or an alias of it. Use it for READS only;
     Elasticsearch holds the same fact as ``published`` (:func:`published_caselaw_filter`)."""
-    condition: ColumnElement[bool] = entity.status == CaseLawStatus.PUBLISHED
+    condition: ColumnElement[bool] = entity.is_published  # the rule itself: models.caselaw.CaseLaw.is_published
     return condition
 
 

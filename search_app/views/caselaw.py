@@ -347,7 +347,7 @@ def review() -> str:
     """Judgments awaiting a librarian's approval (those the librarian may change: their districts')."""
     with db_session() as session:
         stmt = (select(CaseLaw).where(caselaw_write_condition(current_scope()),
-                                      CaseLaw.status != CaseLawStatus.PUBLISHED)
+                                      ~CaseLaw.is_published)
                 .order_by(CaseLaw.created_at.desc()).limit(200))
         entries = list(session.scalars(stmt))
         audit("list", "case_law", "review", results=len(entries), returned=[e.id for e in entries])
