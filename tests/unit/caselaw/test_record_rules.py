@@ -341,6 +341,30 @@ def test_decision_date_lines_as_ocr_reads_them(ending: str, head: str, expected:
     assert find_decision_date(text, head, RULES) == expected
 
 
+_ORDER_HEAD = "Date of Hearing: 09.10.2019\nORDER\n"
+
+
+@pytest.mark.parametrize(
+    ("ending", "expected"),
+    [
+        # a handwritten announcement date OCR could not read: not the hearing date printed under the
+        # signatures, nor the hearing date of an ORDER
+        ("is hereby allowed.\nANNOUNCED IN OPEN COURT AT LAHOREONOL-1-Zo9.\nBench V\nIslamabad, the\n09.10.2019",
+         None),
+        ("is hereby allowed.\nANNOUNCÈD IN OPEN COURT AT LAHOREONOL-1-Zo9.\nBench V\nIslsmabad, the\n09.10.2019",
+         None),  # OCR's accent on the E
+        ("is hereby allowed.\nANNOUNCÈD IN OPEN COURT AT LAHORE ON 01-11-2019.\nIslamabad, the\n09.10.2019",
+         date(2019, 11, 1)),
+        ("is hereby allowed.\nAnnounced in open Court at LahoreON 01.11.2019\nIslamabad, the\n09.10.2019",
+         date(2019, 11, 1)),  # the space before "on" lost
+        ("is hereby allowed.\nAnnounced in open Court on 01.11.2019 at Lahore.", date(2019, 11, 1)),
+    ],
+)
+def test_an_announcement_line_as_ocr_reads_it(ending: str, expected: date | None) -> None:
+    text, head = _judgment(ending, _ORDER_HEAD)
+    assert find_decision_date(text, head, RULES) == expected
+
+
 @pytest.mark.parametrize(
     ("ending", "expected"),
     [
