@@ -15,10 +15,12 @@ Every field comes from one rule on one part of the judgment, so each can be meas
 * appealed from: the caption's ``(On appeal against the judgment dated ... passed by ... in ...)``;
 * parties: the first-named party on each side of ``Versus`` (roles, ``and others``, ``(in Cr.A.
   95 of 2019)`` tags removed);
-* decision date: ``Announced in open Court on ...``, else the date of the short order whose reasons
-  these are, else the place-and-date line under the signatures; a date left blank gives none; an
-  ``ORDER`` with none of these (a handwritten or unreadable date) was made on the date of hearing,
-  as leave petitions are decided at the hearing;
+* decision date: ``Announced in open Court on ...`` (or ``Date of decision:``), else the date of the
+  short order whose reasons these are, else the place-and-date line under the signatures; a date left
+  blank gives none, and so does an announcement line whose date OCR cannot read (handwriting:
+  ``ANNOUNCED IN OPEN COURT AT LAHOREONOL-1-Zo9``); an ``ORDER`` with none of these (a handwritten or
+  unreadable date beside no announcement) was made on the date of hearing, as leave petitions are
+  decided at the hearing;
 * result: the operative words of the concluding part (``converted into appeal and allowed``,
   ``leave to appeal is refused``, ...) before any dissent or annex, as data in
   ``caselaw/data/judgment_rules.json``; ``other`` only when nothing is disposed of and the Court
@@ -27,7 +29,7 @@ Every field comes from one rule on one part of the judgment, so each can be meas
 Scans are read tolerantly, each tolerance a rule of its own: OCR's forms of ``Justice`` and ``Versus``,
 a ``(`` closed by ``]``, a High Court's ``H`` read as ``ll``, look-alike letters inside a date's digit
 run (``l9.O2.2020``), a date separator lost to a space (``02 06.2022``), a garbled ``Date of hearing``,
-one misread letter of ``The State``, accents and specks on a party's name.
+an accented ``ANNOUNCÈD``, one misread letter of ``The State``, accents and specks on a party's name.
 
 Case numbers are in the legalrefs key form (``Crl.P.L.A.183-P-2022``). Pure functions, no I/O.
 """
@@ -328,7 +330,9 @@ def _to_closing_bracket(text: str) -> str:
 
 _JUNK_LINE = re.compile(r"^\W*(?:A\.?\s?F\.?\s?R\.?|D\.?\s?J\.?)\W*$", re.IGNORECASE)
 # "Versus" alone on its line, also as OCR reads it ("VERSIS", "Vcrsus", "Yersus", "Versas")
-_LINE_START_VERSUS = re.compile(r"(?im)^[^A-Za-z\n]{0,4}(?:[vy][ec]r[sc5i][uaoi][sc5]|vs\.?|v/s)(?![A-Za-z])")
+# ... and letter-spaced ("V E R S U S")
+_LINE_START_VERSUS = re.compile(r"(?im)^[^A-Za-z\n]{0,4}(?:[vy][ec]r[sc5i][uaoi][sc5]|vs\.?|v/s|v\s+e\s+r\s+s\s+u\s+s)"
+                                r"(?![A-Za-z])")
 _INLINE_VERSUS = re.compile(r"(?i)(?<=\S)\s+(?:versus|vs\.?|v/s)\s+(?=\S)")
 
 
@@ -527,7 +531,9 @@ def _hearing_date(head: str) -> date | None:
 
 
 def find_decision_date(text: str, head: str, rules: RecordRules) -> date | None:
-    main = _main_text(text, rules)
+    """The date the judgment was decided (see the module docstring for the order of the rules); None
+    when an announcement line's date is unreadable (handwritten) or left blank."""
+    main = _unaccent(_main_text(text, rules))  # ``ANNOUNCÈD``: OCR's accents on Latin letters
     announced_blank = False
     for announced in reversed(list(rules.announced.finditer(main))):
         after = repair_ocr_digits(main[announced.end(): announced.end() + 70])

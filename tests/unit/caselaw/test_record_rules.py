@@ -136,6 +136,13 @@ def test_decision_date(ending: str, expected: date | None) -> None:
         ("For the reasons recorded above, this appeal is, therefore, allowed.", "allowed"),  # commas around
         ("The petition, being without merit, is, therefore, dismissed.", "dismissed"),
         ("The appellants before the High Court were dismissed in 2010. Nothing else is said.", ""),
+        ("We, therefore, dismiss this appeal.", "dismissed"),
+        ("We dismiss these petitions and refuse costs.", "dismissed"),
+        ("For the foregoing reasons, we, therefore, allow this appeal and acquit the appellant.", "allowed"),
+        ("We cannot allow this petition. Nothing more is said.", ""),  # no adverb: not an order
+        ("Heard. Appeal allowed.", "allowed"),  # a short order's operative words
+        ("For reasons to be recorded later:\nPetition dismissed.", "dismissed"),
+        ("The review petition of the appellant dismissed by the High Court was not challenged.", ""),
     ],
 )
 def test_result(ending: str, expected: str) -> None:
@@ -267,6 +274,8 @@ def test_a_garbled_scan_caption_is_read_field_by_field() -> None:
          "Mst. Afsheen"),  # "Versus" as OCR read it
         ("Civil Appeal No. 1 of 2020\n‘< ‘Ahmad Ali ...Appellant\nVersus\n‘< ‘The State, etc.", "Ahmad Ali",
          "The State"),  # specks before the names
+        ("Civil Appeal No. 1 of 2020\nAhmad Ali ...Appellant\nV E R S U S\nMst. Afsheen ...Respondent", "Ahmad Ali",
+         "Mst. Afsheen"),  # "Versus" printed letter-spaced
         ("Civil Appeal No. 1 of 2020\nAhmad Ali ...Appellant\nVersus\nThe Stale through A.G. ...Respondent",
          "Ahmad Ali", "The State through A.G"),  # one letter of "State" misread
         ("Civil Appeal No. 1 of 2020\nAhmad Ali ...Appellant\nVersus\nThe Senate of Pakistan", "Ahmad Ali",
@@ -338,6 +347,50 @@ def test_numeric_dates_with_a_lost_separator(text: str, expected: list[date]) ->
 )
 def test_decision_date_lines_as_ocr_reads_them(ending: str, head: str, expected: date | None) -> None:
     text, head = _judgment(ending, head)
+    assert find_decision_date(text, head, RULES) == expected
+
+
+@pytest.mark.parametrize(
+    ("ending", "head", "expected"),
+    [
+        ("The petition is dismissed.", "Date of hearing: 02.03.2023\nDate of decision: 14.03.2023\nJUDGMENT\n",
+         date(2023, 3, 14)),  # a High Court caption's decision date
+        ("The petition is dismissed.", "Date of hearing: 02.03.2023\nDate of Judgment: l4.O3.2023\nJUDGMENT\n",
+         date(2023, 3, 14)),
+        ("The appeal is dismissed.\nPronounced in open Court on 14.03.2023", "Date of hearing: 02.03.2023\n",
+         date(2023, 3, 14)),
+        ("The appeal is dismissed.\nJudge\nRawalpindi, the\n14.03.2023", "Date of hearing: 02.03.2023\n",
+         date(2023, 3, 14)),  # a High Court bench's seat
+        ("The appeal is dismissed.\nDate of judgment of the trial court was 05.06.2019.\nIslamabad, the\n14.03.2023",
+         "Date of hearing: 02.03.2023\n", date(2023, 3, 14)),  # a date of judgment that is not this one
+    ],
+)
+def test_decision_date_lines_of_high_court_judgments(ending: str, head: str, expected: date | None) -> None:
+    text, head = _judgment(ending, head)
+    assert find_decision_date(text, head, RULES) == expected
+
+
+_ORDER_HEAD = "Date of Hearing: 09.10.2019\nORDER\n"
+
+
+@pytest.mark.parametrize(
+    ("ending", "expected"),
+    [
+        # a handwritten announcement date OCR could not read: not the hearing date printed under the
+        # signatures, nor the hearing date of an ORDER
+        ("is hereby allowed.\nANNOUNCED IN OPEN COURT AT LAHOREONOL-1-Zo9.\nBench V\nIslamabad, the\n09.10.2019",
+         None),
+        ("is hereby allowed.\nANNOUNCÈD IN OPEN COURT AT LAHOREONOL-1-Zo9.\nBench V\nIslsmabad, the\n09.10.2019",
+         None),  # OCR's accent on the E
+        ("is hereby allowed.\nANNOUNCÈD IN OPEN COURT AT LAHORE ON 01-11-2019.\nIslamabad, the\n09.10.2019",
+         date(2019, 11, 1)),
+        ("is hereby allowed.\nAnnounced in open Court at LahoreON 01.11.2019\nIslamabad, the\n09.10.2019",
+         date(2019, 11, 1)),  # the space before "on" lost
+        ("is hereby allowed.\nAnnounced in open Court on 01.11.2019 at Lahore.", date(2019, 11, 1)),
+    ],
+)
+def test_an_announcement_line_as_ocr_reads_it(ending: str, expected: date | None) -> None:
+    text, head = _judgment(ending, _ORDER_HEAD)
     assert find_decision_date(text, head, RULES) == expected
 
 
