@@ -10,7 +10,9 @@ returned only when the crops agree (``agreed_date``) and it is plausible (``plau
 None. Precision matters far more than recall: a wrong decision date is worse than none, and every date
 returned here must be shown to a librarian as a machine reading of handwriting.
 
-Cost: ``len(VARIANTS)`` RapidOCR calls on a strip of ~2 x 0.1 page widths, ~1-2 s on one core.
+Cost: ``len(VARIANTS)`` RapidOCR calls on a strip the width of the page right of the cue and ~2-3 text
+lines high, 3-6 s each on the bench machine (two cores under load; RapidOCR's detector scales every strip
+up to 736 px high, so a 0.5x crop costs about what a 1.5x one does). See bench/README.md.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ Every field comes from one rule on one part of the judgment, so each can be meas
   blank gives none, and so does an announcement line whose date OCR cannot read (handwriting:
   ``ANNOUNCED IN OPEN COURT AT LAHOREONOL-1-Zo9``); an ``ORDER`` with none of these (a handwritten or
   unreadable date beside no announcement) was made on the date of hearing, as leave petitions are
-  decided at the hearing;
+  decided at the hearing (a date handwritten after the announcement line is read, as a suggestion, by
+  ``caselaw.handwritten_date`` in the pipeline, never here);
 * result: the operative words of the concluding part (``converted into appeal and allowed``,
   ``leave to appeal is refused``, ...) before any dissent or annex, as data in
   ``caselaw/data/judgment_rules.json``; ``other`` only when nothing is disposed of and the Court

@@ -6,7 +6,8 @@ whose text carries the announcement cue is read again by the pipeline's own page
 OCR dpi, prepared and read exactly as before, so the image and its word boxes share one geometry; the
 stored words alone cannot be mapped back onto a fresh render reliably once orientation, deskew, photo
 flattening or the guard's choice of engine changed the geometry), then the strip after the cue is read
-with RapidOCR. Cost: one page read (~2-10 s) plus ~1-2 s of crops, once per such judgment.
+with RapidOCR. Cost: one page read (~2-10 s) plus six crops (~20-30 s on the bench machine), once per
+such judgment; the extract job's time limit (``CMMS_JOB_TIMEOUT_S``, 600 s) leaves ample room.
 
 Failures of the second engine (or of the re-read) never fail a job: ``suggest_decision_date`` logs them
 and returns None.
