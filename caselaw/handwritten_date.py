@@ -40,11 +40,24 @@ VARIANTS: tuple[tuple[bool, float], ...] = (
 MIN_VOTES = 4  # of the len(VARIANTS) crops must give the same date (and no other date) ...
 MAX_OTHER_VOTES = 1  # ... and no other date may be given by more than this many crops
 ABOVE, BELOW = 0.6, 0.9  # strip height around the printed line, in line heights (handwriting is taller)
+# A line read in a crop counts only when its centre is within this many line heights of the printed
+# line (handwriting sits on its underline); a typed line above or below, whose centre is ~0.9 line
+# heights or more beyond it, is not read as the date.
+ON_LINE = 0.5
 LEFT_MARGIN = 5  # px at the OCR dpi: the strip starts just before the cue's last letter ends
 PAD = 32  # px of white around each crop: the detector misses text touching the edge
 UNDERLINE_MIN_LENGTH = 40  # px at the OCR dpi; a printed underline is longer than any stroke
 
-Reader = Callable[[np.ndarray], list[str]]
+Reader = Callable[[np.ndarray], list[tuple[str, Box]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where to read: ``strip`` (the region right of the cue) and ``line`` (the cue's printed line), in
+    the pixels of the image the page's words were read on."""
+
+    strip: Box
+    line: Box
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +70,7 @@ class HandwrittenDate:
     readings: tuple[str, ...]
 
 
-def announcement_strip(page: PageText, rules: RecordRules | None = None) -> Box | None:
+def announcement_strip(page: PageText, rules: RecordRules | None = None) -> Anchor | None:
     """The region right of the page's LAST announcement cue (``Announced ... on``), in the pixels of
     the image the page's words were read on: from the end of the cue to the page's right edge, the
     cue's line height plus ``ABOVE``/``BELOW`` line heights. None when the page has no such cue or
@@ -81,7 +94,7 @@ def announcement_strip(page: PageText, rules: RecordRules | None = None) -> Box 
     y1 = min(page.height, round(bottom + BELOW * height))
     if left >= page.width - 1 or y1 <= y0:
         return None
-    return Box(left, y0, page.width - left, y1 - y0)
+    return Anchor(Box(left, y0, page.width - left, y1 - y0), Box(left, top, page.width - left, height))
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
@@ -109,6 +122,15 @@ def crop_variants(image: np.ndarray, strip: Box) -> list[np.ndarray]:
         work = source if scale == 1 else cv2.resize(source, None, fx=scale, fy=scale, interpolation=interpolation)
         out.append(cv2.copyMakeBorder(work, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255))
     return out
+
+
+def on_the_line(lines: Sequence[tuple[str, Box]], anchor: Anchor, scale: float) -> str:
+    """The text of the lines a crop of ``anchor.strip`` at ``scale`` (padded by ``PAD``) read whose
+    vertical centre lies within ``ON_LINE`` line heights of the printed line, joined by spaces."""
+    line = anchor.line
+    low = (line.top - ON_LINE * line.height - anchor.strip.top) * scale + PAD
+    high = (line.bottom + ON_LINE * line.height - anchor.strip.top) * scale + PAD
+    return " ".join(text for text, box in lines if low <= box.top + box.height / 2 <= high)
 
 
 def dates_read(text: str) -> frozenset[date]:
@@ -149,14 +171,16 @@ def read_handwritten_date(image: np.ndarray, page: PageText, reader: Reader, *, 
                           rules: RecordRules | None = None) -> HandwrittenDate | None:
     """The handwritten decision date after the page's announcement line, or None (no cue, no agreement,
     not plausible). ``image``: grey or BGR uint8, the image ``page``'s words were read on (same pixels,
-    ``page.width`` x ``page.height``). ``reader``: one OCR call on a crop (``ocr.rapid.read_lines``);
-    its errors propagate (the caller decides that they must not fail a job)."""
+    ``page.width`` x ``page.height``). ``reader``: one OCR call on a crop giving its lines and their
+    boxes (``ocr.rapid.read_lines``); only lines on the printed line count (``on_the_line``); its errors
+    propagate (the caller decides that they must not fail a job)."""
     if image.shape[0] != page.height or image.shape[1] != page.width:
         raise ValueError(f"image is {image.shape[1]}x{image.shape[0]}, words are of {page.width}x{page.height}")
-    strip = announcement_strip(page, rules)
-    if strip is None:
+    anchor = announcement_strip(page, rules)
+    if anchor is None:
         return None
-    texts = tuple(" ".join(reader(crop)) for crop in crop_variants(image, strip))
+    crops = crop_variants(image, anchor.strip)
+    texts = tuple(on_the_line(reader(crop), anchor, scale) for crop, (_, scale) in zip(crops, VARIANTS, strict=True))
     value, votes = agreed_date([dates_read(t) for t in texts])
     if value is None or not plausible(value, today, not_before):
         return None

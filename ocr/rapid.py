@@ -172,10 +172,11 @@ def ocr_image(image: np.ndarray, page_no: int, dpi: int) -> PageText:
     )
 
 
-def read_lines(image: np.ndarray) -> list[str]:
+def read_lines(image: np.ndarray) -> list[tuple[str, Box]]:
     """The text lines RapidOCR reads on a small grey or BGR uint8 image (a crop, not a page: no
-    reduction to ``MAX_SIDE``), top to bottom; [] when it detects none. Raises PageError(OCR_FAILED)
-    on engine errors, RapidUnavailable when the engine or its models are missing."""
+    reduction to ``MAX_SIDE``) with their boxes in the image's pixels, top to bottom; [] when it detects
+    none. Raises PageError(OCR_FAILED) on engine errors, RapidUnavailable when the engine or its models
+    are missing."""
     work = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image
     try:
         output = _engine()(work)
@@ -186,6 +187,6 @@ def read_lines(image: np.ndarray) -> list[str]:
     if output.boxes is None or output.txts is None:
         return []
     height, width = work.shape[:2]
-    lines = [(_quad_box(q, 1.0, width, height), str(t).strip()) for q, t in zip(output.boxes, output.txts, strict=True)]
-    lines.sort(key=lambda item: (item[0].top + item[0].height // 2, item[0].left))
-    return [text for _box, text in lines if text]
+    lines = [(str(t).strip(), _quad_box(q, 1.0, width, height)) for q, t in zip(output.boxes, output.txts, strict=True)]
+    lines.sort(key=lambda item: (item[1].top + item[1].height // 2, item[1].left))
+    return [(text, box) for text, box in lines if text]

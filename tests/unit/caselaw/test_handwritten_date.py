@@ -12,9 +12,11 @@ import pytest
 from caselaw.handwritten_date import (
     MIN_VOTES,
     VARIANTS,
+    Anchor,
     agreed_date,
     announcement_strip,
     dates_read,
+    on_the_line,
     plausible,
     read_handwritten_date,
 )
@@ -95,8 +97,10 @@ ANNOUNCED = [[("Islamabad,", 100, 100), ("the", 320, 100)],
 
 
 def test_the_strip_starts_after_the_cue_and_spans_the_line() -> None:
-    strip = announcement_strip(_page(ANNOUNCED))
-    assert strip is not None
+    anchor = announcement_strip(_page(ANNOUNCED))
+    assert anchor is not None
+    strip = anchor.strip
+    assert (anchor.line.top, anchor.line.bottom) == (300, 340)
     assert strip.left == 320 + 40 - 5  # the end of "on", less a margin
     assert strip.right == 2000
     assert strip.top == 300 - 24 and strip.bottom == 340 + 36  # 0.6 line heights above, 0.9 below
@@ -105,9 +109,24 @@ def test_the_strip_starts_after_the_cue_and_spans_the_line() -> None:
 def test_the_strip_of_an_accented_cue_and_none_without_a_cue() -> None:
     accented = _page([[("ANNOUNCÈD", 100, 300), ("IN", 320, 300), ("OPEN", 380, 300), ("COURT", 480, 300),
                        ("AT", 600, 300), ("LAHOREONOL-1-Zo9.", 660, 300)]])
-    strip = announcement_strip(accented)
-    assert strip is not None and strip.left == 480 + 100 - 5
+    anchor = announcement_strip(accented)
+    assert anchor is not None and anchor.strip.left == 480 + 100 - 5
     assert announcement_strip(_page([[("Islamabad,", 100, 100), ("the", 320, 100)]])) is None
+
+
+ANCHOR = Anchor(strip=Box(355, 276, 1645, 100), line=Box(355, 300, 1645, 40))
+
+
+@pytest.mark.parametrize(("scale", "centres", "expected"), [
+    (1.0, [320 - 276 + 32], "date"),           # on the printed line
+    (1.0, [300 - 20 - 276 + 32], "date"),      # half a line height above it: still on it
+    (1.0, [340 + 36 - 276 + 32], ""),          # the next typed line's centre, 0.9 line heights below
+    (1.0, [300 - 36 - 276 + 32], ""),          # ... or above
+    (0.5, [round((320 - 276) * 0.5) + 32], "date"),  # centres are mapped through the crop's scale
+])
+def test_only_lines_on_the_printed_line_count(scale: float, centres: list[int], expected: str) -> None:
+    lines = [("date", Box(0, centre - 10, 100, 20)) for centre in centres]
+    assert on_the_line(lines, ANCHOR, scale) == expected
 
 
 class Scripted:
@@ -117,9 +136,9 @@ class Scripted:
         self.readings = list(readings)
         self.crops: list[np.ndarray] = []
 
-    def __call__(self, crop: np.ndarray) -> list[str]:
-        self.crops.append(crop)
-        return [self.readings.pop(0)]
+    def __call__(self, crop: np.ndarray) -> list[tuple[str, Box]]:
+        self.crops.append(crop)  # one line as high as the crop: its centre is on the printed line
+        return [(self.readings.pop(0), Box(0, 0, crop.shape[1], crop.shape[0]))]
 
 
 IMAGE = np.full((600, 2000), 255, np.uint8)
