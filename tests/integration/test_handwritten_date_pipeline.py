@@ -1,5 +1,6 @@
-"""The handwritten decision date in the extract stage (``jobs.stages._judgment``) on a migrated SQLite
-database, the reader stubbed (real OCR: test_handwritten_date.py): the suggested date fills the empty
+"""The handwritten decision date in the extract stage (``jobs.stages._handwritten_date``, read in a
+session of its own before the writing one, then ``_judgment``) on a migrated SQLite database, the
+reader stubbed (real OCR: test_handwritten_date.py): the suggested date fills the empty
 field and sends its page to the review queue; the setting switches it off; an entry that already has a
 date is not re-read; a reader that raises does not fail the stage."""
 
@@ -28,8 +29,9 @@ SUGGESTED = DateSuggestion(2, HandwrittenDate(date(2019, 12, 20), 5, 6, ()))
 
 
 class Ctx:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, session_factory: sessionmaker[Session]) -> None:
         self.settings = settings
+        self.session_factory = session_factory
 
 
 def _run(factory: sessionmaker[Session], settings: Settings, runs: int = 1) -> tuple[CaseLaw, list[Page]]:
@@ -39,7 +41,8 @@ def _run(factory: sessionmaker[Session], settings: Settings, runs: int = 1) -> t
         db.commit()
         pages = list(db.scalars(select(Page).where(Page.document_id == doc.id).order_by(Page.page_no)))
         for _ in range(runs):  # the extract stage run again (a retry, a re-extraction)
-            stages._judgment(Ctx(settings), db, doc, pages, [[] for _ in pages])  # type: ignore[arg-type]
+            suggestion = stages._handwritten_date(Ctx(settings, factory), doc.id)  # type: ignore[arg-type]
+            stages._judgment(db, doc, pages, [[] for _ in pages], suggestion)
             db.commit()
         row = db.scalars(select(CaseLaw).where(CaseLaw.document_id == doc.id)).one()
         return row, pages
