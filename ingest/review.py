@@ -29,6 +29,7 @@ REASON_LABELS: dict[str, str] = {
     ReviewReason.ENGINE_DISAGREEMENT: N_("Two readings of the page disagree"),
     ReviewReason.LANGUAGE_UNSURE: N_("The language or script could not be told"),
     ReviewReason.READ_FAILED: N_("The page could not be read at all"),
+    ReviewReason.HANDWRITTEN_DATE: N_("The decision date was read from handwriting by machine: check it"),
 }
 
 

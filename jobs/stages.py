@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from indexer import index_document as index_into_es
 from ingest import caselaw
 from ingest.entities import FoundEntity, page_entities
 from ingest.errors import FAILED_PAGE_ITEM, MESSAGES, NO_PAGES, IntakeErrorCode
+from ingest.handwriting import DateSuggestion, suggest_decision_date
 from ingest.intake import check_page_limit
 from ingest.links import link_document
 from ingest.neardup import find_rescans
@@ -49,6 +50,7 @@ from ingest.store import FileStore
 from jobs.context import WorkerContext
 from jobs.enqueue import enqueue_extract, enqueue_index, enqueue_page
 from models import (
+    CaseLaw,
     DocType,
     Document,
     DocumentStatus,
@@ -62,6 +64,7 @@ from models import (
 )
 from ocr.errors import PageError
 from ocr.page import PageOptions
+from scheduling.timezone import court_today
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +247,9 @@ def finish_pages(ctx: WorkerContext, document_id: int) -> None:
 
 
 def extract_document(ctx: WorkerContext, document_id: int) -> None:
+    # read before the writing transaction opens: the second engine takes ~30 s a page, and a write lock
+    # held that long would stall every other writer (SQLite has one)
+    suggestion = _handwritten_date(ctx, document_id)
     with session_scope(ctx.session_factory) as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.status != DocumentStatus.EXTRACTING:
@@ -254,7 +260,7 @@ def extract_document(ctx: WorkerContext, document_id: int) -> None:
         flat = [e for entities in found for e in entities]
         link_document(session, doc, flat)
         if doc.doc_type == DocType.JUDGMENT:
-            _judgment(session, doc, pages, found)
+            _judgment(session, doc, pages, found, suggestion)
         find_rescans(session, doc, FileStore(ctx.settings.files_dir))  # "looks like a re-scan of #N"
         doc.status = DocumentStatus.INDEXING
     enqueue_index(ctx.redis, document_id, ctx.settings)
@@ -283,19 +289,70 @@ def _replace_entities(
     session.flush()
 
 
-def _judgment(session: Session, doc: Document, pages: list[Page], found: list[list[FoundEntity]]) -> None:
-    """The judgment's case-law entry: its record (``caselaw.record``), its own reported citation (the
-    first citation at the top of page 1), the citations it makes and how it treats them."""
+def _judgment(
+    session: Session, doc: Document, pages: list[Page], found: list[list[FoundEntity]],
+    suggestion: DateSuggestion | None = None,
+) -> None:
+    """The judgment's case-law entry: its record (``caselaw.record``; ``suggestion``, a scan's
+    handwritten decision date read beforehand by ``_handwritten_date``, fills an empty date), its own
+    reported citation (the first citation at the top of page 1), the citations it makes and how it
+    treats them."""
     texts = [p.effective_text for p in pages]
     first_page = found[0] if found else []
     citation = next((e.key for e in first_page
                      if e.kind == "citation" and e.start < caselaw.FIRST_PAGE_CITATION_WINDOW), "")
-    row = caselaw.upsert_record(session, doc, extract_record(texts), citation)
+    record = extract_record(texts)
+    if suggestion is not None and record.decided_on is None:
+        record = replace(record, decided_on=suggestion.reading.value)
+    row = caselaw.upsert_record(session, doc, record, citation)
+    if suggestion is not None and row.decided_on == suggestion.reading.value:
+        _mark_handwritten_date(doc, pages, suggestion.page_no)
     # a citation split across a page break is stored on both pages; count it once
     cited = [e.key for entities in found for e in entities
              if e.kind == "citation" and e.attrs.get("part", "1/1").startswith("1/")]
     caselaw.record_citations(session, row, cited)
     caselaw.record_treatments(session, row, treatments(texts, row.citation_keys))
+
+
+def _handwritten_date(ctx: WorkerContext, document_id: int) -> DateSuggestion | None:
+    """The decision date handwritten on a scanned judgment whose text gave none (``ingest.handwriting``),
+    when the setting is on and the entry has no decision date yet (a librarian's or an earlier run's).
+    What it needs is read in a short session of its own; the page is re-read with no transaction open.
+    Never raises for a failure of the second engine."""
+    if not ctx.settings.caselaw_handwritten_dates:
+        return None
+    with session_scope(ctx.session_factory) as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.doc_type != DocType.JUDGMENT:
+            return None
+        pages = [p for p in doc.pages if p.status == PageStatus.TEXT_DONE]
+        if not any(p.source == TextSource.OCR for p in pages):
+            return None
+        texts = [p.effective_text for p in pages]
+        record = extract_record(texts)
+        if record.decided_on is not None:
+            return None
+        existing = session.scalars(select(CaseLaw.decided_on).where(CaseLaw.document_id == doc.id)).first()
+        if existing is not None:
+            return None
+        path = FileStore(ctx.settings.files_dir).path(doc.stored_file.relative_path)
+        opts = page_options(ctx.settings, doc.language_hint,
+                            document_language_guess(p.language for p in pages if p.source == TextSource.OCR))
+        kind = FileKind(str(doc.kind))
+    return suggest_decision_date(path, kind, texts, record, opts, court_today())
+
+
+def _mark_handwritten_date(doc: Document, pages: list[Page], page_no: int) -> None:
+    """The page the date was read on goes to the review queue (``ReviewReason.HANDWRITTEN_DATE``): a
+    machine reading of handwriting that a librarian checks on the page image."""
+    page = next((p for p in pages if p.page_no == page_no), None)
+    if page is None:
+        return
+    reasons = [str(r) for r in (page.review_reasons or [])]
+    if ReviewReason.HANDWRITTEN_DATE not in reasons:
+        page.review_reasons = [*reasons, str(ReviewReason.HANDWRITTEN_DATE)]
+    page.needs_review = True
+    doc.needs_review = True
 
 
 # --- index ----------

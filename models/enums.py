@@ -102,6 +102,7 @@ class ReviewReason(StrEnum):
     ENGINE_DISAGREEMENT = "engine_disagreement"  # two readings disagree strongly
     LANGUAGE_UNSURE = "language_unsure"          # script/language could not be told
     READ_FAILED = "read_failed"                  # the page could not be read at all
+    HANDWRITTEN_DATE = "handwritten_date"        # the decision date was read from handwriting by machine
 
 
 class SuggestionStatus(StrEnum):

@@ -170,3 +170,23 @@ def ocr_image(image: np.ndarray, page_no: int, dpi: int) -> PageText:
         needs_review=False,
         duration_ms=round((time.perf_counter() - started) * 1000),
     )
+
+
+def read_lines(image: np.ndarray) -> list[tuple[str, Box]]:
+    """The text lines RapidOCR reads on a small grey or BGR uint8 image (a crop, not a page: no
+    reduction to ``MAX_SIDE``) with their boxes in the image's pixels, top to bottom; [] when it detects
+    none. Raises PageError(OCR_FAILED) on engine errors, RapidUnavailable when the engine or its models
+    are missing."""
+    work = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image
+    try:
+        output = _engine()(work)
+    except RapidUnavailable:
+        raise
+    except Exception as exc:  # onnxruntime raises its own exception types
+        raise PageError(PageErrorCode.OCR_FAILED, f"rapidocr failed: {exc}") from exc
+    if output.boxes is None or output.txts is None:
+        return []
+    height, width = work.shape[:2]
+    lines = [(str(t).strip(), _quad_box(q, 1.0, width, height)) for q, t in zip(output.boxes, output.txts, strict=True)]
+    lines.sort(key=lambda item: (item[1].top + item[1].height // 2, item[1].left))
+    return [(text, box) for text, box in lines if text]

@@ -26,7 +26,8 @@ from caselaw import bidi, network, presentation, publication
 from caselaw.curation import MAX_NOTE, CurationError, parse_record
 from caselaw.publication import PublicationError, missing_for_approval
 from caselaw.record import JudgmentResult
-from models import CaseLaw, CaseLawCitation, CaseLawStatus, CitationTreatment, PracticeNote
+from models import CaseLaw, CaseLawCitation, CaseLawStatus, CitationTreatment, Page, PracticeNote, ReviewReason
+from models.json_list import json_list_holds
 from models.like import contains
 from search_app import services
 from search_app.audit import audit
@@ -244,13 +245,24 @@ def entry(caselaw_id: int) -> str:
                                                            caselaw_write_condition(current_scope()))) is not None
         audit("view", "case_law", item.id, district_id=district_of(item))
         return render_template(
-            "caselaw/entry.html", entry=item, cited_by=citing, citations=citation_rows(session, item),
+            "caselaw/entry.html", entry=item, handwritten_date=handwritten_date_page(session, item),
+            cited_by=citing, citations=citation_rows(session, item),
             warning=network.warning_of(session, item, visible), notes=notes, collections=collections,
             all_collections=all_collections, headnotes={h.language: h for h in item.headnotes},
             missing=[gettext(m) for m in missing_for_approval(item)],
             can_edit=writable, can_approve=writable and can(the_user(), "caselaw.approve"),
             can_note=can(the_user(), "caselaw.note"), max_note=MAX_NOTE,
         )
+
+
+def handwritten_date_page(session: Session, item: CaseLaw) -> int | None:
+    """The page whose handwritten decision date the pipeline read by machine and no one has checked
+    yet (its review reason is still set), or None."""
+    if item.decided_on is None:
+        return None
+    return session.scalar(select(Page.page_no).where(
+        Page.document_id == item.document_id,
+        json_list_holds(Page.review_reasons, [str(ReviewReason.HANDWRITTEN_DATE)])).limit(1))
 
 
 # --- editing the record --------------------------------------------------------------------------------

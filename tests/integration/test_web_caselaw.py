@@ -121,6 +121,27 @@ def test_approval_needs_a_complete_record(app: Flask, world: World, session_fact
         assert db.get(CaseLaw, world.caselaw["pending"].id).status == CaseLawStatus.PENDING  # type: ignore[union-attr]
 
 
+def test_a_decision_date_read_from_handwriting_is_marked_until_its_page_is_checked(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    from models import Page, ReviewReason
+
+    entry, document = world.caselaw["pending"], world.docs["pending"]
+    with session_factory() as db:
+        page = db.scalars(select(Page).where(Page.document_id == document.id, Page.page_no == 1)).one()
+        page.review_reasons, page.needs_review = [str(ReviewReason.HANDWRITTEN_DATE)], True
+        db.commit()
+    mardan = client_for(app, "pros_b")
+    html = mardan.get(f"/caselaw/{entry.id}").get_data(as_text=True)
+    assert 'id="caselaw-decided-handwritten"' in html
+    assert "read by machine from handwriting on page 1: check it" in html
+    with session_factory() as db:  # the page confirmed in the review queue: its reasons are cleared
+        page = db.scalars(select(Page).where(Page.document_id == document.id, Page.page_no == 1)).one()
+        page.review_reasons, page.needs_review = [], False
+        db.commit()
+    assert 'id="caselaw-decided-handwritten"' not in mardan.get(f"/caselaw/{entry.id}").get_data(as_text=True)
+
+
 def test_a_judgment_already_published_from_another_district_is_not_published_twice(
         app: Flask, world: World, session_factory: sessionmaker[Session]) -> None:
     """Mardan's upload turns out to be Peshawar's published PLD 2019 SC 64 (same court, date and case
