@@ -159,7 +159,7 @@ def train(pages: Iterable[PageTokens], index: str, recipe: Recipe = RECIPE,
     """Train the recipe's models on ``pages`` (plus ``extra_texts``, unlabelled token lists that only
     shape the vocabulary and word weights; they are never ranked). ``index``: where the tokens came
     from, recorded in the manifest. Takes 90-160 s a model on ~25,000 pages on 2 shared cores.
-    Raises ``PageVectorsError`` when there are no pages with tokens."""
+    Raises ``PageVectorsError`` when there are no pages with tokens or no word frequent enough."""
     import gensim
     from gensim.models.doc2vec import Doc2Vec, TaggedDocument
 
@@ -175,6 +175,8 @@ def train(pages: Iterable[PageTokens], index: str, recipe: Recipe = RECIPE,
         model = Doc2Vec(dm=recipe.dm, vector_size=recipe.vector_size, epochs=recipe.epochs, seed=seed,
                         workers=recipe.workers, min_count=recipe.min_count)
         model.build_vocab(corpus)
+        if not len(model.wv):
+            raise PageVectorsError(f"too little text to train on: no word occurs {recipe.min_count} times")
         model.train(corpus, total_examples=len(corpus), epochs=recipe.epochs)
         models.append(model)
         seconds.append(time.perf_counter() - started)

@@ -144,3 +144,32 @@ def test_without_vectors_the_results_are_the_text_ones(
     assert [g.pages[0].page_no for g in empty_dense.groups] == [g.pages[0].page_no for g in text.groups]
     shown = _html_ids(_similar_page(client_for(app, "pros_a"), description))
     assert shown == [str(i) for i in _ids(text)]
+
+
+def test_cmms_page_vectors_builds_the_set_or_says_why_not(
+    world: World, settings: Settings, es: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from click.testing import CliRunner
+
+    from caselaw.page_vectors import read_manifest
+    from cli.main import cli
+    from config.settings import get_settings
+
+    for name, value in {"CMMS_VAR_DIR": str(settings.var_dir), "CMMS_SECRET_KEY": settings.secret_key,
+                        "CMMS_ES_URL": settings.es_url, "CMMS_ES_INDEX_PREFIX": settings.es_index_prefix}.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        # three one-line judgments: no word occurs 5 times, so the recipe has nothing to learn from
+        refused = CliRunner().invoke(cli, ["page-vectors"])
+        assert refused.exit_code == 1 and "too little text" in refused.output, refused.output
+        assert read_manifest(settings.page_vectors_dir) is None
+        from indexer import IndexNames
+        from indexer.page_tokens import case_law_pages
+
+        pages = list(case_law_pages(es, IndexNames.from_settings(settings).alias("pages")))
+        assert sorted(int(p.document_id) for p in pages) == sorted(world.docs[k].id for k in ("older", "newer",
+                                                                                                "pending"))
+        assert all(p.tokens for p in pages) and "benefit" in pages[0].tokens + pages[1].tokens + pages[2].tokens
+    finally:
+        get_settings.cache_clear()

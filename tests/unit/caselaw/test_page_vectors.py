@@ -83,9 +83,11 @@ def test_training_the_same_pages_again_gives_the_same_vectors(vectors: PageVecto
         assert np.allclose(first, second)
 
 
-def test_no_pages_with_text_is_an_error() -> None:
-    with pytest.raises(PageVectorsError):
+def test_no_pages_with_text_or_no_frequent_word_is_an_error() -> None:
+    with pytest.raises(PageVectorsError, match="no case-law pages"):
         train([PageTokens("9", 1, ())], "cmms-pages-v1", SMALL)
+    with pytest.raises(PageVectorsError, match="too little text"):
+        train([PageTokens("9", 1, ("rare", "words"))], "cmms-pages-v1", Recipe())
 
 
 def test_manifest_says_what_was_built(vectors: PageVectors) -> None:
