@@ -15,7 +15,10 @@ page (``collapse`` on document_id), top 1000 (trec_eval's default depth):
   * CMMS: ``search_app.search.similar.description_query`` (what "find similar judgments" and "related
     judgments" send: the description matched on ``text.facts``, a BM25 with k1 5 and b 0.9);
   * ablations of the CMMS choices, so each one is kept only if it measurably helps;
-  * reference: BM25 on whole judgments (one ES document per judgment, standard analyser).
+  * reference: BM25 on whole judgments (one ES document per judgment, standard analyser);
+  * CMMS fused: the CMMS ranking fused with the product's page vectors (``caselaw.page_vectors``,
+    built by the product's build on this index, + the query texts unless ``--no-query-texts``) by the
+    product's ``fuse_similar`` (RRF k 60, dense weight 0.25, frozen); ``--no-dense`` skips it.
 Metrics (binary relevance, rel=1 lines of the qrels only, as trec_eval): MAP over the top 1000,
 P@10 and nDCG@10, and the mean rank of the relevant judgments.
 
