@@ -15,7 +15,10 @@ page (``collapse`` on document_id), top 1000 (trec_eval's default depth):
   * CMMS: ``search_app.search.similar.description_query`` (what "find similar judgments" and "related
     judgments" send: the description matched on ``text.facts``, a BM25 with k1 5 and b 0.9);
   * ablations of the CMMS choices, so each one is kept only if it measurably helps;
-  * reference: BM25 on whole judgments (one ES document per judgment, standard analyser).
+  * reference: BM25 on whole judgments (one ES document per judgment, standard analyser);
+  * CMMS fused: the CMMS ranking fused with the product's page vectors (``caselaw.page_vectors``,
+    built by the product's build on this index, + the query texts unless ``--no-query-texts``) by the
+    product's ``fuse_similar`` (RRF k 60, dense weight 0.25, frozen); ``--no-dense`` skips it.
 Metrics (binary relevance, rel=1 lines of the qrels only, as trec_eval): MAP over the top 1000,
 P@10 and nDCG@10, and the mean rank of the relevant judgments.
 
@@ -56,11 +59,14 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from bench.search_latency import BasePage, aila_documents, base_pages
+from caselaw.page_vectors import PageVectors, load, read_manifest
 from config import shared_dir
 from indexer.aliases import alias_targets, create_index, delete_indices, swap_alias
 from indexer.bulk import BulkAction, BulkOptions, write
 from indexer.documents import DocumentContext, PageEntities, PageIndexDoc
 from indexer.mappings import LONG_QUERY_SIMILARITY
+from indexer.page_tokens import build_page_vectors, query_tokens
+from search_app.search.fusion import DENSE_WEIGHT, RRF_K, fuse_similar
 from search_app.search.ranking_metrics import (
     average_precision,
     best_setting,
@@ -74,8 +80,10 @@ from search_app.search.ranking_metrics import (
     parse_qrels,
     precision_at,
 )
-from search_app.search.similar import description_query
+from search_app.search.request import Scope
+from search_app.search.similar import CANDIDATES, description_query, similar_case_law
 
+REPO = Path(__file__).resolve().parent.parent
 AILA = shared_dir() / "corpus" / "aila2019"
 PREFIX = "benchaila"
 TOP_K = 1000  # trec_eval's default cut-off, as the track evaluated runs
@@ -107,12 +115,12 @@ def load_qrels(path: Path = TRAIN_QRELS) -> dict[str, set[str]]:
     return parse_qrels(path.read_text(encoding="utf-8"))
 
 
-def build_index(es: Elasticsearch, rebuild: bool) -> str:
-    alias = f"{PREFIX}-pages"
+def build_index(es: Elasticsearch, rebuild: bool, prefix: str = PREFIX) -> str:
+    alias = f"{prefix}-pages"
     if alias_targets(es, alias) and not rebuild:
         return alias
     pages: list[BasePage] = [p for p in base_pages() if p.doc_key.startswith("C") and p.doc_key[1:].isdigit()]
-    index = f"{PREFIX}-pages-v1-{int(time.time())}"
+    index = f"{prefix}-pages-v1-{int(time.time())}"
     create_index(es, index, "pages")
 
     def records() -> Any:
@@ -132,22 +140,24 @@ def build_index(es: Elasticsearch, rebuild: bool) -> str:
 FULL_DOCS = f"{PREFIX}-fulldocs"
 
 
-def build_full_document_index(es: Elasticsearch, rebuild: bool) -> None:
+def build_full_document_index(es: Elasticsearch, rebuild: bool, prefix: str = PREFIX) -> str:
     """Reference only: whole judgments as single documents, default (standard) analyser. Shows whether
-    splitting judgments into pages costs ranking quality."""
-    if es.indices.exists(index=FULL_DOCS):
+    splitting judgments into pages costs ranking quality. Returns the index name."""
+    index = f"{prefix}-fulldocs"
+    if es.indices.exists(index=index):
         if not rebuild:
-            return
-        es.indices.delete(index=FULL_DOCS)
-    es.indices.create(index=FULL_DOCS, settings={"number_of_shards": 1, "number_of_replicas": 0},
+            return index
+        es.indices.delete(index=index)
+    es.indices.create(index=index, settings={"number_of_shards": 1, "number_of_replicas": 0},
                       mappings={"dynamic": "strict", "properties": {"text": {"type": "text"}}})
-    write(es, (BulkAction("index", FULL_DOCS, key, {"text": text}) for key, text in aila_documents()),
+    write(es, (BulkAction("index", index, key, {"text": text}) for key, text in aila_documents()),
           BulkOptions(chunk_size=200))
-    es.indices.refresh(index=FULL_DOCS)
+    es.indices.refresh(index=index)
+    return index
 
 
-def ranked_full_documents(es: Elasticsearch, text: str) -> list[str]:
-    response = es.search(index=FULL_DOCS, query={"match": {"text": text}}, size=DEPTH, source=False)
+def ranked_full_documents(es: Elasticsearch, text: str, index: str = FULL_DOCS) -> list[str]:
+    response = es.search(index=index, query={"match": {"text": text}}, size=DEPTH, source=False)
     return [h["_id"] for h in response["hits"]["hits"]]
 
 
@@ -229,9 +239,9 @@ def variants() -> dict[str, QueryBuilder]:
     }
 
 
-def build_statute_index(es: Elasticsearch, rebuild: bool) -> str:
+def build_statute_index(es: Elasticsearch, rebuild: bool, prefix: str = PREFIX) -> str:
     """The 197 AILA statutes, one record each (title + description), with the CMMS page mapping."""
-    index = f"{PREFIX}-statutes"
+    index = f"{prefix}-statutes"
     if es.indices.exists(index=index):
         if not rebuild:
             return index
@@ -367,9 +377,159 @@ def report_intervals(per_query: PerQuery, baseline: Mapping[str, float], folds: 
               f"{interval(paired_differences(scores, baseline), '+')}")
 
 
-def statute_task(es: Elasticsearch, rebuild: bool, queries: dict[str, str], qrels_path: Path, quick: bool) -> None:
+# --- the product's fused ranking: text.facts BM25 + page vectors, weighted RRF -------------------------
+
+VECTORS_DIR = REPO / "var" / "bench-aila-vectors"
+FUSED = f"CMMS fused (text.facts + page vectors, RRF k {RRF_K}, dense weight {DENSE_WEIGHT:g})"
+Rankings = dict[Bm25Setting, dict[str, list[str]]]
+
+
+def bench_page_vectors(es: Elasticsearch, alias: str, directory: Path, rebuild: bool,
+                       query_texts: list[str]) -> PageVectors:
+    """The product's page vectors (``caselaw.page_vectors``, frozen recipe) of the bench's page index,
+    built by the product's own build (``indexer.page_tokens.build_page_vectors``) plus ``query_texts``
+    as unlabelled training texts; reused while the index and the texts are the same."""
+    manifest = read_manifest(directory)
+    targets = alias_targets(es, alias)
+    if rebuild or manifest is None or manifest.index != targets[-1] or manifest.extra_texts != len(query_texts):
+        started = time.perf_counter()
+        manifest = build_page_vectors(es, alias, directory, extra_texts=query_texts)
+        print(f"page vectors built in {time.perf_counter() - started:.0f} s: {manifest.pages} pages, "
+              f"{manifest.documents} judgments, {manifest.extra_texts} query texts; training "
+              f"{manifest.train_seconds:.0f} s ({' / '.join(f'{s:.0f}' for s in manifest.seconds_per_model)} s "
+              f"a model, seeds {manifest.recipe['seeds']})")
+    else:
+        print(f"page vectors reused from {directory} (built {manifest.built_at} from {manifest.index}; training "
+              f"took {manifest.train_seconds:.0f} s: {' / '.join(f'{s:.0f}' for s in manifest.seconds_per_model)} "
+              f"s a model)")
+    vectors = load(directory)
+    if vectors is None:
+        raise SystemExit(f"no page vectors in {directory}")
+    return vectors
+
+
+def dense_rankings(es: Elasticsearch, alias: str, vectors: PageVectors,
+                   queries: Mapping[str, str]) -> dict[str, list[str]]:
+    """Each query's judgments by page-vector similarity alone (independent of k1/b: computed once),
+    as the product computes them (``query_tokens`` through ``_analyze``, then ``PageVectors.rank``).
+    Prints the latency of both parts."""
+    out: dict[str, list[str]] = {}
+    analyse_ms: list[float] = []
+    rank_ms: list[float] = []
+    vectors.rank(["warm"], 1)
+    for qid, text in queries.items():
+        started = time.perf_counter()
+        tokens = query_tokens(es, alias, text)
+        analysed = time.perf_counter()
+        ranking = vectors.rank(tokens, DEPTH)
+        analyse_ms.append((analysed - started) * 1000)
+        rank_ms.append((time.perf_counter() - analysed) * 1000)
+        out[qid] = [f"C{d}" for d, _ in ranking]
+
+    def spread(values: list[float]) -> str:
+        ordered = sorted(values)
+        return (f"p50 {ordered[len(ordered) // 2]:.0f} ms, mean {sum(ordered) / len(ordered):.0f} ms, "
+                f"max {ordered[-1]:.0f} ms")
+    print(f"dense part per query ({len(queries)} queries): _analyze {spread(analyse_ms)}; infer + cosine over "
+          f"{len(vectors.models)} models {spread(rank_ms)}")
+    return out
+
+
+def grid_rankings(es: Elasticsearch, index: str, grid: tuple[Bm25Setting, ...], queries: Mapping[str, str],
+                  rank: Callable[[str], list[str]]) -> Rankings:
+    """Every query's ranking under every setting of the grid (the CMMS query, one index)."""
+    out: Rankings = {}
+    for setting in grid:
+        with long_query_similarity(es, index, setting):
+            out[setting] = {q: rank(t) for q, t in queries.items()}
+    return out
+
+
+def report_fused(alone: PerQuery, fused: PerQuery, dense: Mapping[str, float], baseline: Mapping[str, float],
+                 qids: list[str]) -> None:
+    """The fused ranking beside k1/b alone and plain BM25, on the test queries: the fusion is frozen
+    (RRF k, dense weight), only k1/b is chosen, in cross-validation, for each system separately."""
+    test = splits(qids).get("test Q11-Q50", qids)
+    folds = min(FOLDS, len(test))
+
+    def mean(scores: Mapping[str, float]) -> float:
+        return sum(scores[q] for q in test) / len(test)
+
+    print(f"\n[precedents, {FUSED}; {len(test)} queries, only k1/b chosen]")
+    print(f"{'plain BM25 (baseline, same run)':<{_W}} {mean(baseline):.4f}")
+    print(f"{'page vectors alone (no parameter chosen)':<{_W}} {mean(dense):.4f}")
+    if DEFAULT_SETTING in fused:
+        print(f"{f'fused at the CMMS default ({DEFAULT_SETTING}), chosen on Q11-Q50 itself':<{_W}} "
+              f"{mean(fused[DEFAULT_SETTING]):.4f}  (k1/b alone {mean(alone[DEFAULT_SETTING]):.4f})")
+    if folds < 2:
+        return
+    schemes = ((f"mod {folds}", interleaved_folds(test, folds)), ("consecutive", contiguous_folds(test, folds)))
+    print(f"95% bootstrap intervals ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED}; each query keeps "
+          f"its cross-validated AP):")
+
+    def interval(scores: list[float], sign: str = "") -> str:
+        low, high = bootstrap_interval(scores, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED)
+        return f"{sum(scores) / len(scores):{sign}.4f}  95% CI [{low:{sign}.4f}, {high:{sign}.4f}]"
+
+    base = {q: baseline[q] for q in test}
+    for label, made in schemes:
+        alone_cv, _ = cross_validated_scores(alone, made)
+        fused_cv, fused_picks = cross_validated_scores(fused, made)
+        picks = ", ".join(f"{p} x{n}" for p, n in Counter(fused_picks).most_common(3))
+        print(f"{f'  k1/b alone, {folds}-fold CV {label}':<{_W}} {interval(list(alone_cv.values()))}")
+        print(f"{f'  fused, {folds}-fold CV {label} (chose {picks})':<{_W}} {interval(list(fused_cv.values()))}")
+        print(f"{f'  fused - plain BM25, paired, CV {label}':<{_W}} "
+              f"{interval(paired_differences(fused_cv, base), '+')}")
+        print(f"{f'  fused - k1/b alone, paired, CV {label}':<{_W}} "
+              f"{interval(paired_differences(fused_cv, alone_cv), '+')}")
+    hindsight = best_setting(fused, test)
+    print(f"{f'fused, best k1/b on the scored queries ({hindsight}; not a result)':<{_W}} "
+          f"{mean(fused[hindsight]):.4f}")
+
+
+@dataclass(frozen=True)
+class BenchSettings:
+    """What ``similar_case_law`` reads from the settings: the bench's index prefix."""
+
+    es_index_prefix: str
+
+
+def product_check(es: Elasticsearch, prefix: str, vectors: PageVectors, queries: Mapping[str, str],
+                  text_rankings: Mapping[str, list[str]], dense: Mapping[str, list[str]], size: int = 10) -> None:
+    """The product's own ``similar_case_law`` (what the routes call) on the bench index at the default
+    k1/b, with and without vectors: how often its top ``size`` is the bench's fused top ``size`` (both
+    runs 3,000 deep) and the fusion of both runs cut at the product's ``similar.CANDIDATES`` (it must
+    be, always), and its latency end to end."""
+    settings = BenchSettings(prefix)
+    scope = Scope.everything()
+    text_ms: list[float] = []
+    fused_ms: list[float] = []
+    same = same_cut = 0
+    similar_case_law(es, settings, "warm up", scope, size, vectors=vectors)
+    for qid, text in queries.items():
+        started = time.perf_counter()
+        similar_case_law(es, settings, text, scope, size)
+        text_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        shown = similar_case_law(es, settings, text, scope, size, vectors=vectors)
+        fused_ms.append((time.perf_counter() - started) * 1000)
+        expected = fuse_similar(text_rankings[qid], dense[qid])[:size]
+        ids = [f"C{g.document_id}" for g in shown.groups]
+        same += ids == expected
+        same_cut += ids == fuse_similar(text_rankings[qid][:CANDIDATES], dense[qid][:CANDIDATES])[:size]
+
+    def spread(values: list[float]) -> str:
+        ordered = sorted(values)
+        return f"p50 {ordered[len(ordered) // 2]:.0f} ms, mean {sum(ordered) / len(ordered):.0f} ms"
+    print(f"product similar_case_law, top {size} ({len(queries)} queries): text alone {spread(text_ms)}; fused "
+          f"{spread(fused_ms)}; its top {size} equals the bench's fused top {size} for {same} of {len(queries)}, "
+          f"the fusion of both runs cut at {CANDIDATES} for {same_cut}")
+
+
+def statute_task(es: Elasticsearch, rebuild: bool, queries: dict[str, str], qrels_path: Path, quick: bool,
+                 prefix: str = PREFIX) -> None:
     """Task 2: rank the statutes for each query; MAP etc. per split, CMMS vs BM25."""
-    index = build_statute_index(es, rebuild)
+    index = build_statute_index(es, rebuild, prefix)
     qrels = load_qrels(qrels_path)
     wanted = {q: t for q, t in queries.items() if qrels.get(q)}
     if quick:
@@ -401,6 +561,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="first 5 queries only")
     parser.add_argument("--es-url", default=os.environ.get("CMMS_ES_URL", "http://127.0.0.1:9200"))
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--prefix", default=PREFIX, help="prefix of the bench's own indices")
+    parser.add_argument("--no-dense", action="store_true", help="skip the fused (page vectors) ranking")
+    parser.add_argument("--rebuild-vectors", action="store_true", help="train the page vectors again")
+    parser.add_argument("--no-query-texts", action="store_true",
+                        help="train the page vectors on the pages only (the product's build), not + the queries")
     parser.add_argument("--queries", type=Path, default=TRAIN_QUERIES, help="AILA_Qn||text lines")
     parser.add_argument("--qrels", type=Path, default=TRAIN_QRELS, help="TREC qrels for those queries")
     parser.add_argument("--statute-qrels", type=Path, default=TRAIN_STATUTE_QRELS,
@@ -409,13 +574,13 @@ def main() -> None:
     es = Elasticsearch(args.es_url, request_timeout=300)
     es.cluster.health(wait_for_status="yellow", timeout="30s")
     started = time.perf_counter()
-    alias = build_index(es, args.rebuild)
-    build_full_document_index(es, args.rebuild)
+    alias = build_index(es, args.rebuild, args.prefix)
+    full_docs_index = build_full_document_index(es, args.rebuild, args.prefix)
     cardinality = {"d": {"cardinality": {"field": "document_id"}}}
     docs = int(es.search(index=alias, size=0, aggs=cardinality)["aggregations"]["d"]["value"])
     pages = int(es.count(index=alias)["count"])
-    full_docs = int(es.count(index=FULL_DOCS)["count"])
-    print(f"index {alias}: {docs} judgments, {pages} pages; {FULL_DOCS}: {full_docs} judgments "
+    full_docs = int(es.count(index=full_docs_index)["count"])
+    print(f"index {alias}: {docs} judgments, {pages} pages; {full_docs_index}: {full_docs} judgments "
           f"(ready in {time.perf_counter() - started:.0f} s)")
     qrels = load_qrels(args.qrels)
     queries = {q: t for q, t in load_queries(args.queries).items() if qrels.get(q)}
@@ -428,7 +593,7 @@ def main() -> None:
         return lambda text: ranked(es, alias, build(text))
 
     rankers: dict[str, Ranker] = {name: page_ranker(build) for name, build in variants().items()}
-    rankers["  reference: BM25 on whole judgments"] = lambda text: ranked_full_documents(es, text)
+    rankers["  reference: BM25 on whole judgments"] = lambda text: ranked_full_documents(es, text, full_docs_index)
     rankings = {name: {q: rank(t) for q, t in queries.items()} for name, rank in rankers.items()}
     for split, qids in splits(list(queries)).items():
         print(f"\n[{split}: {len(qids)} queries, {sum(len(qrels[q]) for q in qids)} relevant]")
@@ -442,11 +607,23 @@ def main() -> None:
               f"{cmms.mean_rank - base.mean_rank:+.0f} (of {docs}; random ~{docs // 2})")
     grid = QUICK_GRID if args.quick else GRID
     baseline_ap = {q: average_precision(r[:TOP_K], qrels[q]) for q, r in rankings[BASELINE].items()}
-    per_query = grid_average_precision(es, alias_targets(es, alias)[0], grid, queries, qrels,
-                                       lambda text: ranked(es, alias, description_query(text)))
+    by_setting = grid_rankings(es, alias_targets(es, alias)[0], grid, queries,
+                               lambda text: ranked(es, alias, description_query(text)))
+    per_query = {s: {q: average_precision(r[q][:TOP_K], qrels[q]) for q in queries} for s, r in by_setting.items()}
     print(f"\n[precedents, honest choice of text.facts k1/b: {len(grid)} settings]")
     report_choice(per_query, baseline_ap, list(queries))
-    statute_task(es, args.rebuild, load_queries(args.queries), args.statute_qrels, args.quick)
+    if not args.no_dense:
+        texts = [] if args.no_query_texts else list(load_queries(args.queries).values())
+        directory = VECTORS_DIR / (args.prefix + ("-pages-only" if args.no_query_texts else ""))
+        vectors = bench_page_vectors(es, alias, directory, args.rebuild_vectors, texts)
+        dense = dense_rankings(es, alias, vectors, queries)
+        fused = {s: {q: average_precision(fuse_similar(r[q], dense[q])[:TOP_K], qrels[q]) for q in queries}
+                 for s, r in by_setting.items()}
+        dense_ap = {q: average_precision(dense[q][:TOP_K], qrels[q]) for q in queries}
+        report_fused(per_query, fused, dense_ap, baseline_ap, list(queries))
+        test = splits(list(queries)).get("test Q11-Q50", list(queries))
+        product_check(es, args.prefix, vectors, {q: queries[q] for q in test}, rankings[CMMS], dense)
+    statute_task(es, args.rebuild, load_queries(args.queries), args.statute_qrels, args.quick, args.prefix)
 
 
 if __name__ == "__main__":

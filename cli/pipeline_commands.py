@@ -1,4 +1,5 @@
-"""Pipeline commands of ``cmms``: ingest, worker, reconcile, reindex, hotfolder, progress, seed-samples.
+"""Pipeline commands of ``cmms``: ingest, worker, reconcile, reindex, page-vectors, hotfolder, progress,
+seed-samples.
 
 Every command reads the settings once (``get_settings``) and passes them on; errors a person can fix
 become ``click.ClickException`` with the remedy.
@@ -233,16 +234,52 @@ def reconcile_command(every: float | None, grace: float) -> None:
 
 
 @click.command("reindex")
-def reindex_command() -> None:
+@click.option("--page-vectors/--no-page-vectors", "with_vectors", default=False, show_default=True,
+              help="Also rebuild the case-law page vectors from the new index (cmms page-vectors).")
+def reindex_command(with_vectors: bool) -> None:
     """Rebuild the search index from the database into new indices, then swap the aliases."""
     from indexer import rebuild
     from indexer.client import make_es_client
 
     settings = get_settings()
+    es = make_es_client(settings)
     with _sessions(settings)() as session:
-        report = rebuild(session, make_es_client(settings), settings)
+        report = rebuild(session, es, settings)
     click.echo(f"indexed {report.documents} documents, {report.pages} pages into {report.pages_index} "
                f"in {report.seconds:.1f} s")
+    if with_vectors:
+        _build_page_vectors(settings, es)
+
+
+def _build_page_vectors(settings: Settings, es: Any) -> None:
+    from caselaw.page_vectors import PageVectorsError
+    from indexer import IndexNames
+    from indexer.page_tokens import build_page_vectors
+
+    alias = IndexNames.from_settings(settings).alias("pages")
+    try:
+        manifest = build_page_vectors(es, alias, settings.page_vectors_dir)
+    except PageVectorsError as exc:
+        raise click.ClickException(f"page vectors not built: {exc}. Index some case law first.") from exc
+    click.echo(f"page vectors of {manifest.pages} pages ({manifest.documents} judgments) from {manifest.index}, "
+               f"trained in {manifest.train_seconds:.0f} s, stored in {settings.page_vectors_dir}")
+    if not settings.caselaw_page_vectors:
+        click.echo("CMMS_CASELAW_PAGE_VECTORS is off: \"find similar\" keeps the text ranking alone.")
+
+
+@click.command("page-vectors")
+def page_vectors_command() -> None:
+    """(Re)build the case-law page vectors "find similar judgments" fuses with the text ranking.
+
+    Derived data, read from the search index (never the system of record): run it after
+    'cmms reindex' (or use 'cmms reindex --page-vectors') and regularly, e.g. nightly; judgments
+    indexed since the last build rank by their text alone until the next one. Takes a few minutes
+    per 25,000 pages (three models, one thread each)."""
+    from indexer.client import make_es_client
+
+    _logging()
+    settings = get_settings()
+    _build_page_vectors(settings, make_es_client(settings))
 
 
 @click.command("hotfolder")
@@ -375,6 +412,6 @@ def _apply_corpus_metadata(session: Session, samples_dir: Path, outcomes: tuple[
 
 
 COMMANDS = [
-    ingest_command, worker_command, reconcile_command, reindex_command, hotfolder_command,
+    ingest_command, worker_command, reconcile_command, reindex_command, page_vectors_command, hotfolder_command,
     progress_command, seed_samples_command,
 ]

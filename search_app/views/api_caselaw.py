@@ -164,7 +164,7 @@ def _related(description: str, statutes: tuple[str, ...], exclude: int | None) -
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 3:
         abort(400, description="size must be a whole number from 1 to 50.")
     return similar_case_law(app.es, app.settings, description[:MAX_DESCRIPTION_CHARS], search_scope(the_user()),
-                            min(max(int(raw), 1), 50), statutes, exclude)
+                            min(max(int(raw), 1), 50), statutes, exclude, vectors=app.page_vectors())
 
 
 @bp.get("/caselaw/<int:caselaw_id>/related")

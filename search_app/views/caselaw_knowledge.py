@@ -89,7 +89,8 @@ def _run_related(description: str, statutes: tuple[str, ...], exclude: int | Non
     app = services(current_app)
     try:
         results = similar_case_law(app.es, app.settings, description[:MAX_DESCRIPTION_CHARS],
-                                   search_scope(the_user()), RELATED_SIZE, statutes, exclude)
+                                   search_scope(the_user()), RELATED_SIZE, statutes, exclude,
+                                   vectors=app.page_vectors())
     except SearchRequestError as exc:
         return None, exc.message, 400
     except SearchUnavailableError as exc:

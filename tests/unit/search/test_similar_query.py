@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from search_app.search.request import Scope, SearchRequestError
-from search_app.search.similar import MAX_DESCRIPTION_CHARS, build_similar, description_query
+from search_app.search.similar import (
+    CANDIDATES,
+    MAX_DESCRIPTION_CHARS,
+    build_dense_candidates,
+    build_fused_page,
+    build_similar,
+    build_text_candidates,
+    description_query,
+)
 
 
 def test_description_is_one_bag_of_words_through_the_description_analyser() -> None:
@@ -38,3 +46,23 @@ def test_build_similar_searches_case_law_only_collapsed_by_judgment() -> None:
 def test_build_similar_refuses_bad_requests_with_a_message(description: str, size: int) -> None:
     with pytest.raises(SearchRequestError):
         build_similar(description, Scope.everything(), size)
+
+
+DISTRICT_FILTER = {"bool": {"should": [{"terms": {"district_id": ["7"]}}, {"term": {"published": True}}]}}
+
+
+def test_dense_candidates_go_through_the_same_scope_filter_as_the_text_query() -> None:
+    scope = Scope.from_filter(DISTRICT_FILTER)
+    text = build_text_candidates("poisoned tea", scope, exclude_document_id=5)
+    dense = build_dense_candidates(["3", "9"], scope, exclude_document_id=5)
+    page = build_fused_page("poisoned tea", ["9", "3"], scope, exclude_document_id=5)
+    for body in (text, dense, page):
+        query = body["query"]["bool"]
+        assert DISTRICT_FILTER in query["filter"] and {"term": {"is_case_law": True}} in query["filter"]
+        assert query["must_not"] == [{"term": {"document_id": "5"}}]
+    assert {"terms": {"document_id": ["3", "9"]}} in dense["query"]["bool"]["filter"]
+    assert "aggs" not in dense and dense["track_total_hits"] is False  # ids only, no count
+    assert {"terms": {"document_id": ["9", "3"]}} in page["query"]["bool"]["filter"]
+    assert "aggs" not in page and page["query"]["bool"]["minimum_should_match"] == 0
+    assert text["size"] == CANDIDATES and text["collapse"] == {"field": "document_id"}
+    assert text["query"] == build_similar("poisoned tea", scope, 10, exclude_document_id=5)["query"]
