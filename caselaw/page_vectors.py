@@ -90,6 +90,7 @@ class Manifest:
     gensim_version: str
     format_version: int = FORMAT_VERSION
     seconds_per_model: tuple[float, ...] = field(default=())
+    source_pages: int = -1  # case-law pages the index held when built, with text or not (-1: not recorded)
 
 
 def _unit_rows(matrix: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

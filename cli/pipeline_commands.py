@@ -268,18 +268,48 @@ def _build_page_vectors(settings: Settings, es: Any) -> None:
 
 
 @click.command("page-vectors")
-def page_vectors_command() -> None:
+@click.option("--every", type=float, default=None,
+              help="Run under supervisord: every N seconds, rebuild only if the case law changed since the "
+                   "last build (CMMS_PAGE_VECTORS_INTERVAL_S).")
+def page_vectors_command(every: float | None) -> None:
     """(Re)build the case-law page vectors "find similar judgments" fuses with the text ranking.
 
-    Derived data, read from the search index (never the system of record): run it after
-    'cmms reindex' (or use 'cmms reindex --page-vectors') and regularly, e.g. nightly; judgments
-    indexed since the last build rank by their text alone until the next one. Takes a few minutes
-    per 25,000 pages (three models, one thread each)."""
+    Derived data, read from the search index (never the system of record). The stack's page-vectors
+    program rebuilds them when the case law has changed (checked every CMMS_PAGE_VECTORS_INTERVAL_S);
+    judgments indexed since the last build rank by their text alone until the next one. Run it by
+    hand after 'cmms reindex' (or use 'cmms reindex --page-vectors'). Takes a few minutes per 25,000
+    pages (three models, one thread each)."""
     from indexer.client import make_es_client
 
     _logging()
     settings = get_settings()
-    _build_page_vectors(settings, make_es_client(settings))
+    es = make_es_client(settings)
+    if every:
+        _rebuild_page_vectors_forever(settings, es, every)
+    _build_page_vectors(settings, es)
+
+
+def _rebuild_page_vectors_forever(settings: Settings, es: Any, every: float) -> None:
+    """Every ``every`` seconds: rebuild the page vectors when ``stale_reason`` gives a reason. A
+    failure (Elasticsearch down, too little case law yet) is logged and tried again next time."""
+    from elasticsearch import ApiError, TransportError
+
+    from caselaw.page_vectors import PageVectorsError
+    from indexer import IndexNames
+    from indexer.page_tokens import build_page_vectors, stale_reason
+
+    alias = IndexNames.from_settings(settings).alias("pages")
+    while True:
+        if settings.caselaw_page_vectors:
+            try:
+                reason = stale_reason(es, alias, settings.page_vectors_dir)
+                if reason is not None:
+                    log.info("page vectors: rebuilding (%s)", reason)
+                    manifest = build_page_vectors(es, alias, settings.page_vectors_dir)
+                    log.info("page vectors: %d pages of %d judgments", manifest.pages, manifest.documents)
+            except (PageVectorsError, ApiError, TransportError) as exc:
+                log.warning("page vectors not rebuilt: %s", exc)
+        time.sleep(every)
 
 
 @click.command("hotfolder")

@@ -103,12 +103,39 @@ def up(no_samples: bool) -> None:
         from cli.pipeline_commands import seed_samples
 
         seed_samples(settings, wait=True)
+        _sample_page_vectors(settings)
     click.echo("")
     click.echo(f"CMMS is running (ready in {time.monotonic() - started:.0f} s)")
     click.echo(f"  URL:      http://{settings.web_host}:{settings.web_port}/")
     click.echo(f"  login:    {username} / {password}")
     click.echo(f"  logs:     {settings.var_dir / 'log'}")
     click.echo("  stop:     cmms down")
+
+
+def _sample_page_vectors(settings: Settings) -> None:
+    """Page vectors for "find similar" over the samples just indexed, so the first visit uses them
+    (the page-vectors program would otherwise build them at its first check). A failure is shown
+    and the stack keeps running: "find similar" then ranks by text alone."""
+    if not settings.caselaw_page_vectors:
+        return
+    from elasticsearch import ApiError, TransportError
+
+    from caselaw.page_vectors import PageVectorsError
+    from indexer import IndexNames
+    from indexer.client import make_es_client
+    from indexer.page_tokens import build_page_vectors, stale_reason
+
+    es = make_es_client(settings)
+    alias = IndexNames.from_settings(settings).alias("pages")
+    try:
+        if stale_reason(es, alias, settings.page_vectors_dir) is None:
+            return
+        manifest = build_page_vectors(es, alias, settings.page_vectors_dir)
+    except (PageVectorsError, ApiError, TransportError) as exc:
+        click.echo(f"page vectors: not built yet ({exc}); \"find similar\" ranks by text alone")
+        return
+    click.echo(f"page vectors: {manifest.pages} pages of {manifest.documents} judgments "
+               f"({manifest.train_seconds:.0f} s)")
 
 
 @click.command()

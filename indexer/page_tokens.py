@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
 
-from caselaw.page_vectors import RECIPE, Manifest, PageTokens, Recipe, save, train
+from caselaw.page_vectors import RECIPE, Manifest, PageTokens, Recipe, read_manifest, save, train
 from indexer.aliases import alias_targets
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,26 @@ def build_page_vectors(es: Elasticsearch, alias: str, directory: Path, recipe: R
     log.info("page vectors: %d case-law pages read from %s", len(pages), source)
     extra = [query_tokens(es, source, t) for t in extra_texts]
     vectors = train(pages, source, recipe, extra)
+    vectors.manifest = replace(vectors.manifest, source_pages=len(pages))
     save(vectors, directory)
     log.info("page vectors: %d pages, %d judgments, %.0f s training, stored in %s", vectors.manifest.pages,
              vectors.manifest.documents, vectors.manifest.train_seconds, directory)
     return vectors.manifest
+
+
+def stale_reason(es: Elasticsearch, alias: str, directory: Path) -> str | None:
+    """Why the page vectors stored in ``directory`` no longer match the case law behind ``alias``
+    (none built yet, the index was rebuilt, case-law pages were added or removed), or None when they
+    still match. A judgment re-read with the same number of pages is not noticed until the next
+    change or rebuild. Raises the client's errors when Elasticsearch fails."""
+    manifest = read_manifest(directory)
+    if manifest is None:
+        return "none built yet"
+    targets = alias_targets(es, alias)
+    source = targets[-1] if targets else alias
+    if manifest.index != source:
+        return f"the search index was rebuilt ({manifest.index} -> {source})"
+    pages = int(es.count(index=source, query={"term": {"is_case_law": True}})["count"])
+    if pages != manifest.source_pages:
+        return f"{pages} case-law pages in the index, {manifest.source_pages} when built"
+    return None

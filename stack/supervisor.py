@@ -71,6 +71,7 @@ def programs(settings: Settings) -> list[Program]:
         Program("reconciler", [cmms, "reconcile", "--every", str(settings.reconcile_interval_s)]),
         Program("hotfolder", [cmms, "hotfolder"]),
         Program("reminders", [cmms, "reminders", "--every", str(settings.reminder_interval_s)]),
+        Program("page-vectors", [cmms, "page-vectors", "--every", str(settings.page_vectors_interval_s)]),
     ]
 
 

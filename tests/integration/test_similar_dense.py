@@ -173,3 +173,24 @@ def test_cmms_page_vectors_builds_the_set_or_says_why_not(
         assert all(p.tokens for p in pages) and "benefit" in pages[0].tokens + pages[1].tokens + pages[2].tokens
     finally:
         get_settings.cache_clear()
+
+
+def test_the_stored_vectors_are_stale_once_the_case_law_changes(world: World, settings: Settings, es: Any) -> None:
+    import json
+
+    from caselaw.page_vectors import MANIFEST
+    from indexer.page_tokens import stale_reason
+
+    alias = pages_alias(settings)
+    directory = settings.page_vectors_dir / "stale-check"
+    assert stale_reason(es, alias, directory) == "none built yet"
+    build_page_vectors(es, alias, directory, Recipe(min_count=1))
+    assert stale_reason(es, alias, directory) is None  # built from what the index holds now
+    path = directory / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    assert manifest["source_pages"] == 3  # older, newer, pending: one page each
+    path.write_text(json.dumps({**manifest, "source_pages": 2}), encoding="utf-8")  # as if built before one came
+    assert stale_reason(es, alias, directory) == "3 case-law pages in the index, 2 when built"
+    path.write_text(json.dumps({**manifest, "index": "cmms-pages-old"}), encoding="utf-8")  # before a reindex
+    reason = stale_reason(es, alias, directory)
+    assert reason is not None and reason.startswith("the search index was rebuilt (cmms-pages-old ->")

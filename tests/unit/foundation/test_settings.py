@@ -58,7 +58,8 @@ def test_production_requires_a_database_url() -> None:
 def test_supervisor_config_runs_every_component(tmp_path: Path) -> None:
     settings = Settings(var_dir=tmp_path, workers=3, _env_file=None)  # type: ignore[call-arg]
     text = render_config(settings, SupervisorPaths.for_settings(settings))
-    for program in ("elasticsearch", "redis", "web", "worker", "reconciler", "hotfolder", "reminders"):
+    for program in ("elasticsearch", "redis", "web", "worker", "reconciler", "hotfolder", "reminders",
+                    "page-vectors"):
         assert f"[program:{program}]" in text
     assert "numprocs=3" in text
     assert "search_app.wsgi:app" in text
