@@ -31,7 +31,7 @@ from search_app.errors import api_error
 from search_app.search import SearchRequestError, SearchResults, SearchUnavailableError
 from search_app.search.similar import MAX_DESCRIPTION_CHARS, similar_case_law
 from search_app.views.access import db_session, search_scope, the_user
-from search_app.views.caselaw import filtered_entries, reindex, visible_entry
+from search_app.views.caselaw import filtered_entries, reindex, settle_handwritten_date, visible_entry
 from search_app.views.caselaw_knowledge import (
     _page_texts,
     _statutes,
@@ -271,6 +271,7 @@ def approve(caselaw_id: int) -> Response:
             session.rollback()
             audit("approve", "case_law", caselaw_id, success=False, reason="refused", api=True)
             return _error(409, "not_approvable", gettext(exc.message, **exc.params))
+        settle_handwritten_date(session, entry, the_user().id, "api.caselaw.approve")
         audit("approve", "case_law", entry.id, status={"old": change.old, "new": change.new}, api=True)
         session.commit()
         reindex([entry.document_id, *network.cited_documents(session, entry),  # their warnings and counts

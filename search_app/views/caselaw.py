@@ -265,6 +265,33 @@ def handwritten_date_page(session: Session, item: CaseLaw) -> int | None:
         json_list_holds(Page.review_reasons, [str(ReviewReason.HANDWRITTEN_DATE)])).limit(1))
 
 
+def handwritten_date_ids(session: Session, entries: list[CaseLaw]) -> set[int]:
+    """Of ``entries``, those whose machine-read handwritten decision date no one has checked yet."""
+    by_document = {e.document_id: e.id for e in entries if e.decided_on is not None}
+    if not by_document:
+        return set()
+    return {by_document[d] for d in session.scalars(select(Page.document_id).where(
+        Page.document_id.in_(sorted(by_document)),
+        json_list_holds(Page.review_reasons, [str(ReviewReason.HANDWRITTEN_DATE)])).distinct())}
+
+
+def settle_handwritten_date(session: Session, item: CaseLaw, user_id: int, via: str) -> list[int]:
+    """A librarian who saves the record form (the decision date in front of them, changed or kept) or
+    approves the record has checked the machine-read date: ``ReviewReason.HANDWRITTEN_DATE`` leaves the
+    judgment's pages (the pages' and the document's ``needs_review`` follow the remaining reasons,
+    ``ingest.review.clear_reason``), audited per page as a review. The caller commits. Returns the pages."""
+    from ingest.review import clear_reason
+
+    reason = str(ReviewReason.HANDWRITTEN_DATE)
+    pages = clear_reason(session, item.document, reason, user_id)
+    for page_no in pages:
+        page_id = session.scalar(select(Page.id).where(Page.document_id == item.document_id, Page.page_no == page_no))
+        audit("review", "page", page_id or "", district_id=district_of(item), document_id=item.document_id,
+              page_no=page_no, outcome="date_checked", reasons=[reason], case_law_id=item.id, via=via,
+              decided_on=item.decided_on.isoformat() if item.decided_on else "")
+    return pages
+
+
 # --- editing the record --------------------------------------------------------------------------------
 
 
@@ -342,6 +369,10 @@ def edit(caselaw_id: int) -> BaseResponse | str | tuple[str, int]:
             return render_template("caselaw/edit.html", entry=item, error=exc.shown(gettext),
                                    form=request.form, results=results), 400
         changes = apply_edit(session, item, record.values(), the_user().id)
+        if settle_handwritten_date(session, item, the_user().id, "caselaw.edit"):
+            session.commit()
+            if not changes:  # apply_edit re-indexed it otherwise
+                reindex([item.document_id])
         twins = (_carried_elsewhere(session, item)
                  if "citation" in changes or "parallel_citations" in changes else None)
     flash(gettext("Saved.") if changes else gettext("Nothing changed."), "success")
@@ -364,6 +395,7 @@ def review() -> str:
         entries = list(session.scalars(stmt))
         audit("list", "case_law", "review", results=len(entries), returned=[e.id for e in entries])
         return render_template("caselaw/review.html", entries=entries,
+                               handwritten=handwritten_date_ids(session, entries),
                                missing={e.id: [gettext(m) for m in missing_for_approval(e)] for e in entries})
 
 
@@ -393,6 +425,8 @@ def _publication_step(caselaw_id: int, action: str) -> BaseResponse:
                   detail=str(exc))
             flash(gettext(exc.message, **exc.params), "error")
             return redirect(url_for("caselaw.entry", caselaw_id=caselaw_id))
+        if action == "approve":
+            settle_handwritten_date(session, item, the_user().id, "caselaw.approve")
         audit(action, "case_law", item.id, district_id=district_of(item), status={"old": change.old, "new": change.new})
         session.commit()
         reindex([item.document_id, *network.cited_documents(session, item),  # their warnings and counts

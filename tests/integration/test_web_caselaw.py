@@ -142,6 +142,69 @@ def test_a_decision_date_read_from_handwriting_is_marked_until_its_page_is_check
     assert 'id="caselaw-decided-handwritten"' not in mardan.get(f"/caselaw/{entry.id}").get_data(as_text=True)
 
 
+def _flag_handwritten_date(factory: sessionmaker[Session], document_id: int, *reasons: str) -> None:
+    from models import Document, Page, ReviewReason
+
+    with factory() as db:
+        page = db.scalars(select(Page).where(Page.document_id == document_id, Page.page_no == 1)).one()
+        page.review_reasons, page.needs_review = [*reasons, str(ReviewReason.HANDWRITTEN_DATE)], True
+        doc = db.get(Document, document_id)
+        assert doc is not None
+        doc.needs_review = True
+        db.commit()
+
+
+def _page_and_document(factory: sessionmaker[Session], document_id: int) -> tuple[list[str], bool, bool]:
+    from models import Document, Page
+
+    with factory() as db:
+        page = db.scalars(select(Page).where(Page.document_id == document_id, Page.page_no == 1)).one()
+        doc = db.get(Document, document_id)
+        assert doc is not None
+        return [str(r) for r in page.review_reasons or []], page.needs_review, doc.needs_review
+
+
+def test_saving_the_record_form_checks_a_machine_read_date(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    """The librarian saw the decision date on the edit form and saved it (kept as it was): the date is
+    checked; another reason of the page stays in the review queue."""
+    entry, document = world.caselaw["pending"], world.docs["pending"]
+    _flag_handwritten_date(session_factory, document.id, "low_confidence")
+    librarian = client_for(app, "librarian_m")
+    queue = librarian.get("/caselaw/review").get_data(as_text=True)
+    assert "decision date read by machine from handwriting: check it" in queue
+    html = librarian.get(f"/caselaw/{entry.id}").get_data(as_text=True)
+    assert 'id="approval-handwritten-date"' in html
+    form = librarian.get(f"/caselaw/{entry.id}/edit").get_data(as_text=True)
+    fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form))
+    fields.pop("csrf_token", None)
+    response = post(librarian, f"/caselaw/{entry.id}/edit", fields, f"/caselaw/{entry.id}/edit")
+    assert response.status_code == 302
+    assert _page_and_document(session_factory, document.id) == (["low_confidence"], True, True)
+    html = librarian.get(f"/caselaw/{entry.id}").get_data(as_text=True)
+    assert 'id="caselaw-decided-handwritten"' not in html and 'id="approval-handwritten-date"' not in html
+    assert "decision date read by machine" not in librarian.get("/caselaw/review").get_data(as_text=True)
+    checked = [e for e in audits(session_factory, "review") if (e.detail or {}).get("outcome") == "date_checked"]
+    assert len(checked) == 1 and checked[0].detail["via"] == "caselaw.edit"
+
+
+def test_approving_the_record_checks_a_machine_read_date(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    entry, document = world.caselaw["pending"], world.docs["pending"]
+    _flag_handwritten_date(session_factory, document.id)
+    librarian = client_for(app, "librarian_m")
+    assert post(librarian, f"/caselaw/{entry.id}/approve", {}).status_code == 302
+    with session_factory() as db:
+        assert db.get(CaseLaw, entry.id).status == CaseLawStatus.PUBLISHED  # type: ignore[union-attr]
+    assert _page_and_document(session_factory, document.id) == ([], False, False)
+    html = librarian.get(f"/caselaw/{entry.id}").get_data(as_text=True)
+    assert 'id="caselaw-decided-handwritten"' not in html
+    checked = [e for e in audits(session_factory, "review") if (e.detail or {}).get("outcome") == "date_checked"]
+    assert len(checked) == 1 and checked[0].detail["via"] == "caselaw.approve"
+
+
 def test_a_judgment_already_published_from_another_district_is_not_published_twice(
         app: Flask, world: World, session_factory: sessionmaker[Session]) -> None:
     """Mardan's upload turns out to be Peshawar's published PLD 2019 SC 64 (same court, date and case
