@@ -100,6 +100,29 @@ def find_dates(text: str) -> list[FoundDate]:
     return sorted(found, key=lambda f: f.start)
 
 
+_NOISE_BEFORE = frozenset("*{}[]<>|~^`\\")
+
+
+def broken_date_run(text: str, found: FoundDate) -> bool:
+    """True when the date ``found`` in ``text`` was pieced together from a run too broken to be a typed
+    date: a numeric date whose year is split by a space (``202 4``), whose separator has a space on
+    both sides (``2 . 3``), whose day follows another digit across a space (``1 2.3.2024``: the day
+    was ``12``), or which follows stray marks (``* { 2.3.2024``). OCR of handwriting gives such runs
+    (``* { 2 . 3 202 4`` for a handwritten ``12.3.2024``); typed dates read ``12.3.2024``,
+    ``12-03-2024``, ``12. 3. 2024``, ``11.11 2014``, ``12th March, 2024``. Used on the announcement
+    line, where a handwritten date is expected and a wrong one would pass for typed."""
+    numeric = _NUMERIC.fullmatch(text[found.start:found.end])
+    if numeric is not None:
+        if any(ch.isspace() for ch in numeric.group("y")):
+            return True
+        if any(len(sep) == 3 for sep in (numeric.group("s1"), numeric.group("s2"))):
+            return True
+    before = text[:found.start].rstrip()
+    if not before:
+        return False
+    return before[-1] in _NOISE_BEFORE or (before[-1].isdigit() and found.start > len(before))
+
+
 def first_date(text: str) -> date | None:
     """The first valid date in ``text``, or None."""
     dates = find_dates(text)

@@ -18,10 +18,12 @@ Every field comes from one rule on one part of the judgment, so each can be meas
 * decision date: ``Announced in open Court on ...`` (or ``Date of decision:``), else the date of the
   short order whose reasons these are, else the place-and-date line under the signatures; a date left
   blank gives none, and so does an announcement line whose date OCR cannot read (handwriting:
-  ``ANNOUNCED IN OPEN COURT AT LAHOREONOL-1-Zo9``); an ``ORDER`` with none of these (a handwritten or
-  unreadable date beside no announcement) was made on the date of hearing, as leave petitions are
-  decided at the hearing (a date handwritten after the announcement line is read, as a suggestion, by
-  ``caselaw.handwritten_date`` in the pipeline, never here);
+  ``ANNOUNCED IN OPEN COURT AT LAHOREONOL-1-Zo9``) or reads only as a run too broken to be typed
+  (``* { 2 . 3 202 4`` for a handwritten ``12.3.2024``: ``caselaw.dates.broken_date_run``); an
+  ``ORDER`` with none of these (a handwritten or unreadable date beside no announcement) was made on the
+  date of hearing, as leave petitions are decided at the hearing (a date handwritten after the
+  announcement line is read, as a suggestion, by ``caselaw.handwritten_date`` in the pipeline, never
+  here);
 * result: the operative words of the concluding part (``converted into appeal and allowed``,
   ``leave to appeal is refused``, ...) before any dissent or annex, as data in
   ``caselaw/data/judgment_rules.json``; ``other`` only when nothing is disposed of and the Court
@@ -45,7 +47,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from caselaw.dates import BLANK, find_dates, first_date, repair_ocr_day, repair_ocr_digits
+from caselaw.dates import BLANK, broken_date_run, find_dates, first_date, repair_ocr_day, repair_ocr_digits
 from caselaw.rules import RecordRules, fold, load_rules
 
 HEAD_PAGES = 3
@@ -544,9 +546,9 @@ def find_decision_date(text: str, head: str, rules: RecordRules) -> date | None:
     for announced in reversed(list(rules.announced.finditer(main))):
         after = repair_ocr_digits(main[announced.end(): announced.end() + 70])
         dates = find_dates(after)
-        if dates and dates[0].start < 30:
+        if dates and dates[0].start < 30 and not broken_date_run(after, dates[0]):
             return dates[0].value
-        announced_blank = True
+        announced_blank = True  # left blank, unreadable or too broken to be typed: handwriting
         break
     if short := rules.short_order.search(main):
         if short.group("date"):

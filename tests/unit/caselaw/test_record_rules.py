@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from caselaw.dates import find_dates, repair_ocr_day, repair_ocr_digits
+from caselaw.dates import broken_date_run, find_dates, repair_ocr_day, repair_ocr_digits
 from caselaw.record import (
     appealed_from,
     caption_case_numbers,
@@ -422,3 +422,58 @@ def test_a_judgment_declaring_the_law_is_other_only_when_nothing_is_decided(endi
 def test_appealed_from_case_ends_at_the_clause_bracket(clause: str, case: str) -> None:
     source = appealed_from(clause, RULES)
     assert source is not None and source.case == case
+
+
+@pytest.mark.parametrize(
+    ("run", "broken"),
+    [
+        # OCR of a handwritten date: not a typed date, whatever digits it holds
+        ("* { 2 . 3 202 4", True),  # handwritten 12.3.2024: noise, a spaced dot, a lost dot, a split year
+        ("2.3.202 4", True),  # the year split by a space
+        ("2 . 3.2024", True),  # a separator with a space on both sides
+        ("12.3 . 2024", True),
+        ("1 2.3.2024", True),  # the day's first digit split off
+        ("{ 12.3.2024", True),  # stray marks before the date
+        ("* 12.3.2024", True),
+        ("12 3 202 4", False),  # no date at all (three numbers)
+        # typed dates as they print and as OCR reads typed text
+        ("12.3.2024", False),
+        ("12-03-2024", False),
+        ("12/03/2024", False),
+        ("12. 3. 2024", False),
+        ("11.11 2014", False),  # the second dot lost to a space
+        ("02 06.2022", False),  # the first
+        ("12th March, 2024", False),
+        ("12th March 2024", False),
+        ("March 12, 2024", False),
+        ("2nd of January, 2023", False),
+        ("on 12.3.2024.", False),
+        ("at Peshawar on 12.3.2024", False),
+        ("(12.3.2024)", False),
+    ],
+)
+def test_a_broken_date_run_is_told_from_a_typed_date(run: str, broken: bool) -> None:
+    dates = find_dates(run)
+    assert any(broken_date_run(run, found) for found in dates) == broken
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the handwritten date OCR read as broken runs: no date from the text, the handwriting reader runs
+        ("Announced in open Court at Peshawaron * { 2 . 3 202 4", None),
+        ("Announced in open Court at Peshawar on 2.3.202 4", None),
+        ("Announced in open Court on 1 2.3.2024", None),
+        ("Announced in open Court on { 12.3.2024", None),
+        # typed announcement dates
+        ("Announced in open Court at Peshawar on 12.3.2024", date(2024, 3, 12)),
+        ("Announced in open Court at Peshawar on 12-03-2024.", date(2024, 3, 12)),
+        ("Announced in open Court on 12. 3. 2024", date(2024, 3, 12)),
+        ("Announced in open Court on 11.11 2014", date(2014, 11, 11)),
+        ("Announced in open Court on 12th March, 2024 at Peshawar", date(2024, 3, 12)),
+        ("Date of announcement: 12th March 2024", date(2024, 3, 12)),
+    ],
+)
+def test_a_broken_announcement_date_gives_no_decision_date(line: str, expected: date | None) -> None:
+    text, head = _judgment(f"is hereby allowed.\n{line}\nIslamabad, the\n09.10.2024", _ORDER_HEAD)
+    assert find_decision_date(text, head, RULES) == expected
