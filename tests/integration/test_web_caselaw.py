@@ -205,6 +205,19 @@ def test_approving_the_record_checks_a_machine_read_date(
     assert len(checked) == 1 and checked[0].detail["via"] == "caselaw.approve"
 
 
+def test_approving_through_the_api_checks_a_machine_read_date(
+    app: Flask, world: World, session_factory: sessionmaker[Session],
+) -> None:
+    entry, document = world.caselaw["pending"], world.docs["pending"]
+    _flag_handwritten_date(session_factory, document.id)
+    librarian = client_for(app, "librarian_m")
+    token = csrf_from(librarian.get("/caselaw").get_data(as_text=True))
+    assert librarian.post(f"/api/v1/caselaw/{entry.id}/approve", headers={"X-CSRFToken": token}).status_code == 200
+    assert _page_and_document(session_factory, document.id) == ([], False, False)
+    checked = [e for e in audits(session_factory, "review") if (e.detail or {}).get("outcome") == "date_checked"]
+    assert len(checked) == 1 and checked[0].detail["via"] == "api.caselaw.approve"
+
+
 def test_a_judgment_already_published_from_another_district_is_not_published_twice(
         app: Flask, world: World, session_factory: sessionmaker[Session]) -> None:
     """Mardan's upload turns out to be Peshawar's published PLD 2019 SC 64 (same court, date and case
