@@ -67,6 +67,11 @@ class Origin:
     kind: str  # "judgment", "document", "case", "facts"
     label: str
     url: str | None
+    prefix: str = ""  # shown before the label, each isolated on its own (a case's "FIR 321/2025, PS ...")
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.prefix}: {self.label}" if self.prefix else self.label
 
 
 def _statutes(session: Session, document_id: int) -> tuple[str, ...]:
@@ -106,7 +111,7 @@ def _render_related(origin: Origin, description: str, statutes: tuple[str, ...],
     results, error, status = _run_related(description, statutes, exclude)
     kinds = {"judgment": "case_law", "document": "document", "case": "case"}
     audit("related", kinds.get(origin.kind, origin.kind), object_id if object_id is not None else origin.label[:100],
-          label=origin.label[:100], statutes=list(statutes), results=results.total_documents if results else 0,
+          label=origin.full_label[:100], statutes=list(statutes), results=results.total_documents if results else 0,
           returned=[g.document_id for g in results.groups] if results else [], success=error is None)
     page = render_template("caselaw/related.html", origin=origin, results=results, error=error,
                            statutes=[display_statute(s) for s in statutes], description=description,
@@ -156,7 +161,7 @@ def related_to_case(case_id: int) -> tuple[str, int]:
             texts.extend(_page_texts(session, document.id)[:2])
         description = " ".join(" ".join([case.title, case.notes or "", *texts]).split()[:500])
         statutes = tuple(statute_keys_with_broader(case.sections or []))
-        origin = Origin("case", f"{case.fir_label}: {case.title}", url_for("cases.show", case_id=case.id))
+        origin = Origin("case", case.title, url_for("cases.show", case_id=case.id), prefix=case.fir_label)
     return _render_related(origin, description[:MAX_DESCRIPTION_CHARS], statutes, None, case_id)
 
 

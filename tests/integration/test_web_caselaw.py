@@ -493,6 +493,36 @@ def test_the_similar_api_checks_size_and_body_types(app: Flask, world: World) ->
     assert similar({"facts": "benefit of doubt", "statutes": ["PPC 302"]}).status_code == 200
 
 
+def test_related_pages_isolate_each_part_for_an_urdu_page(app: Flask, world: World,
+                                                          session_factory: sessionmaker[Session]) -> None:
+    from models import Case, PoliceStation
+
+    case_id = world.cases["gul_khan"].id
+    with session_factory() as db:
+        case = db.get(Case, case_id)
+        assert case is not None
+        case.title = "سرکار بنام گل خان <b>"  # an Urdu title (and markup typed in it: escaped)
+        station = db.get(PoliceStation, case.police_station_id)
+        assert station is not None
+        station.name = "صدر"
+        db.commit()
+    client = client_for(app, "pros_a")
+    client.set_cookie("cmms_lang", "ur")
+    html = client.get(f"/caselaw/related/case/{case_id}").get_data(as_text=True)
+    origin = html.split('id="related-origin"')[1].split("</p>")[0]
+    # the FIR label and the Urdu title each in its own isolate, not one dir="auto" run starting with Latin
+    assert (f'<a href="/cases/{case_id}"><bdi class="origin-prefix">FIR 45/2019, PS صدر</bdi>: '
+            '<bdi class="origin-title">سرکار بنام گل خان &lt;b&gt;</bdi></a>') in origin
+    assert "<b>" not in origin
+    # each item of a result's details line isolated: citation, court, date, page
+    page = client.get(f"/caselaw/{world.caselaw['citing'].id}/related").get_data(as_text=True)
+    meta = page.split('class="result-meta">')[1].split("</p>")[0]
+    assert '<bdi dir="ltr" class="citation">PLD 2019 SC 64</bdi> · <bdi class="court">Supreme Court of Pakistan</bdi>' \
+        in meta
+    assert ' · <bdi class="date">1 مارچ 2019</bdi>' in meta  # the day stays with its month, not the court
+    assert '<bdi class="page"><a href="/documents/' in meta
+
+
 def test_graph_statute_page_and_practice_notes(app: Flask, world: World, session_factory: sessionmaker[Session],
                                                 ) -> None:
     cited, citing = world.caselaw["cited"], world.caselaw["citing"]
