@@ -428,6 +428,9 @@ def test_related_judgments_from_a_judgment_a_search_hit_and_a_case(app: Flask, w
     assert client_for(app, "pros_b").get(f"/caselaw/related/case/{world.cases['gul_khan'].id}").status_code == 404
     links = client.get("/caselaw", query_string={"q": "benefit"}).get_data(as_text=True)
     assert f'href="/caselaw/{cited.id}/related"' in links
+    # a hit on an FIR (a narrative of facts) offers the judgments like it, from the document itself
+    fir_hits = client.get("/search", query_string={"q": "qatl-e-amd"}).get_data(as_text=True)
+    assert f'href="/caselaw/related/document/{world.docs["fir"].id}" class="similar-judgments"' in fir_hits
     assert f'href="/caselaw/related/case/{world.cases["gul_khan"].id}"' in client.get(
         f"/cases/{world.cases['gul_khan'].id}").get_data(as_text=True)
     similar = post(client, "/caselaw/similar", {"facts": "benefit of doubt in a murder conviction"})
