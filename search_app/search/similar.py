@@ -26,7 +26,11 @@ and a dense run (judgments by their best page's doc2vec cosine) are fused by wei
 (``search.fusion.fuse_similar``). The dense run ranks the whole collection in process, so its
 candidates only reach the user through Elasticsearch queries that carry the viewer's scope filter
 (``build_dense_candidates``, then ``build_fused_page``): a judgment outside the scope is never shown
-nor counted. Without vectors the results are exactly the BM25 ones. On AILA 2019 Q11-Q50 through this
+nor counted. When the BM25 run is empty (nothing in the description matches a readable judgment) the
+answer is empty too: the dense run ranks every judgment for any words, so it never rescues an empty
+text run. Each judgment shown carries the fused score that ordered it; ``total_documents`` is the BM25
+run's count (the judgments the description matches), never fewer than those shown. Without vectors the
+results are exactly the BM25 ones. On AILA 2019 Q11-Q50 through this
 path (``bench.relevance_aila``, 2026-12-02; recipe and fusion frozen from the third round, which chose
 them after seeing these queries; only k1/b chosen in 5-fold CV): MAP 0.190 / 0.191 (folds mod 5 /
 consecutive; vectors trained on the pages alone, as ``cmms page-vectors`` builds them) against 0.174 /

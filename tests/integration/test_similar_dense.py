@@ -130,6 +130,9 @@ def test_dense_only_candidates_are_filtered_by_scope_in_the_route(
     results = similar_case_law(es, settings, ONLY_IN_OLDER, peshawar_scope, vectors=dense)  # type: ignore[arg-type]
     # one judgment matches the description; two are shown: the count is never below what is shown
     assert _ids(results) == [older, newer] and results.total_documents == 2
+    # one shown of the three fused: the count is the text run's (one), not the fused list's length
+    one = similar_case_law(es, settings, ONLY_IN_OLDER, mardan_scope, size=1, vectors=dense)  # type: ignore[arg-type]
+    assert _ids(one) == [older] and one.total_documents == 1
 
 
 def test_an_empty_text_run_finds_nothing_even_with_vectors(
