@@ -41,7 +41,13 @@ def weighted_rrf(runs: Sequence[tuple[Sequence[Key], float]], k: int = RRF_K) ->
     return sorted(scores.items(), key=lambda item: (-item[1], first_met[item[0]]))
 
 
-def fuse_similar(bm25: Sequence[Key], dense: Sequence[Key]) -> list[Key]:
+def fuse_similar_scored(bm25: Sequence[Key], dense: Sequence[Key]) -> list[tuple[Key, float]]:
     """"Find similar judgments": the ``text.facts`` BM25 run (weight 1) and the page-vector run (weight
-    ``DENSE_WEIGHT``) fused at ``RRF_K``, keys best first. With no dense run it is the BM25 run itself."""
-    return [key for key, _ in weighted_rrf([(bm25, 1.0), (dense, DENSE_WEIGHT)], RRF_K)]
+    ``DENSE_WEIGHT``) fused at ``RRF_K``, [(key, fused score)] best first (scores non-increasing). With no
+    dense run the keys are the BM25 run itself."""
+    return weighted_rrf([(bm25, 1.0), (dense, DENSE_WEIGHT)], RRF_K)
+
+
+def fuse_similar(bm25: Sequence[Key], dense: Sequence[Key]) -> list[Key]:
+    """``fuse_similar_scored`` without the scores: keys best first."""
+    return [key for key, _ in fuse_similar_scored(bm25, dense)]

@@ -26,7 +26,11 @@ and a dense run (judgments by their best page's doc2vec cosine) are fused by wei
 (``search.fusion.fuse_similar``). The dense run ranks the whole collection in process, so its
 candidates only reach the user through Elasticsearch queries that carry the viewer's scope filter
 (``build_dense_candidates``, then ``build_fused_page``): a judgment outside the scope is never shown
-nor counted. Without vectors the results are exactly the BM25 ones. On AILA 2019 Q11-Q50 through this
+nor counted. When the BM25 run is empty (nothing in the description matches a readable judgment) the
+answer is empty too: the dense run ranks every judgment for any words, so it never rescues an empty
+text run. Each judgment shown carries the fused score that ordered it; ``total_documents`` is the BM25
+run's count (the judgments the description matches), never fewer than those shown. Without vectors the
+results are exactly the BM25 ones. On AILA 2019 Q11-Q50 through this
 path (``bench.relevance_aila``, 2026-12-02; recipe and fusion frozen from the third round, which chose
 them after seeing these queries; only k1/b chosen in 5-fold CV): MAP 0.190 / 0.191 (folds mod 5 /
 consecutive; vectors trained on the pages alone, as ``cmms page-vectors`` builds them) against 0.174 /
@@ -50,7 +54,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from i18n import N_
 from indexer.page_tokens import query_tokens
 from legalrefs import RefKind, find_references
-from search_app.search.fusion import fuse_similar
+from search_app.search.fusion import fuse_similar_scored
 from search_app.search.query_builder import GROUP_SOURCE, JsonDict, highlight, scope_filter
 from search_app.search.request import Scope, SearchRequest, SearchRequestError
 from search_app.search.results import SearchResults
@@ -167,6 +171,13 @@ def _fused_case_law(
     index = pages_alias(settings)
     text_response = send(es, index, build_text_candidates(description, scope, statutes, exclude_document_id))
     text_ids = _document_ids(text_response)
+    request = SearchRequest(page_size=min(size, 50))
+    text_results = read_results(text_response, request)
+    if not text_ids:
+        # Nothing in the description matches any readable judgment (nonsense, or off-topic words): the
+        # answer is nothing, as with the text ranking alone. The dense run ranks every judgment, so it
+        # would otherwise "find" the whole collection for any words.
+        return replace(text_results, total_documents=0, groups=())
     try:
         tokens = query_tokens(es, index, description)
     except (ApiError, TransportError) as exc:  # as send() does: "search is unavailable"
@@ -176,18 +187,18 @@ def _fused_case_law(
     if dense:
         allowed = set(_document_ids(send(es, index, build_dense_candidates(dense, scope, exclude_document_id))))
         readable = [d for d in dense if d in allowed]
-    fused = fuse_similar(text_ids, readable)
-    shown = fused[:size]
-    request = SearchRequest(page_size=min(size, 50))
-    text_results = read_results(text_response, request)
-    total = max(text_results.total_documents, len(fused))
-    if not shown:
-        return replace(text_results, total_documents=0, groups=())
+    fused = fuse_similar_scored(text_ids, readable)[:size]
+    scores = dict(fused)
+    shown = [document_id for document_id, _ in fused]
     page = read_results(send(es, index, build_fused_page(description, shown, scope, statutes, exclude_document_id)),
                         request)
     order = {document_id: i for i, document_id in enumerate(shown)}
-    groups = tuple(sorted((g for g in page.groups if str(g.document_id) in order),
-                          key=lambda g: order[str(g.document_id)]))
+    # each judgment carries the fused score that ordered it (not its page's BM25 score): non-increasing
+    groups = tuple(replace(g, score=scores[str(g.document_id)])
+                   for g in sorted((g for g in page.groups if str(g.document_id) in order),
+                                   key=lambda g: order[str(g.document_id)]))
+    # the judgments the description matches (the text run's count), never fewer than those shown
+    total = max(text_results.total_documents, len(groups))
     took = int((time.perf_counter() - started) * 1000)
     return replace(page, groups=groups, total_documents=total, total_pages=text_results.total_pages, took_ms=took)
 

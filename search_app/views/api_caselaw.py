@@ -46,6 +46,8 @@ bp = Blueprint("api_caselaw", __name__, url_prefix="/api/v1")
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
+MAX_RELATED = 50  # judgments per related/similar answer
+MAX_STATUTES = 20  # statute keys in a similar request
 
 
 def _error(status: int, code: str, message: str) -> Response:
@@ -158,20 +160,28 @@ def _citation_json(key: str, occurrences: int, known: dict[str, CaseLaw], readab
             "sentence": treatment.sentence if treatment else None}
 
 
+def _size() -> int:
+    """``size``: a whole number from 1 to 50; anything else is a 400 (not clamped)."""
+    raw = request.args.get("size", "10")
+    size = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
+    if not 1 <= size <= MAX_RELATED:
+        abort(400, description=f"size must be a whole number from 1 to {MAX_RELATED}.")
+    return size
+
+
 def _related(description: str, statutes: tuple[str, ...], exclude: int | None) -> SearchResults:
+    """The related judgments; ``description`` is passed on whole (too long: 400 from ``similar_case_law``)."""
     app = services(current_app)
-    raw = request.args.get("size", "10") or "10"
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 3:
-        abort(400, description="size must be a whole number from 1 to 50.")
-    return similar_case_law(app.es, app.settings, description[:MAX_DESCRIPTION_CHARS], search_scope(the_user()),
-                            min(max(int(raw), 1), 50), statutes, exclude, vectors=app.page_vectors())
+    return similar_case_law(app.es, app.settings, description, search_scope(the_user()), _size(), statutes, exclude,
+                            vectors=app.page_vectors())
 
 
 @bp.get("/caselaw/<int:caselaw_id>/related")
 def related(caselaw_id: int) -> Response:
     with db_session() as session:
         entry = visible_entry(session, caselaw_id, "related")
-        description = facts_text(_page_texts(session, entry.document_id))
+        # the judgment's own text: cut to the longest description, not refused
+        description = facts_text(_page_texts(session, entry.document_id))[:MAX_DESCRIPTION_CHARS]
         statutes = _statutes(session, entry.document_id)
         document_id = entry.document_id
     results = _related(description, statutes, document_id)
@@ -183,10 +193,18 @@ def related(caselaw_id: int) -> Response:
 @bp.post("/caselaw/similar")
 def similar() -> Response:
     payload = _json_object()
-    facts = str(payload.get("facts") or "")
-    listed = payload.get("statutes")
-    statutes = tuple(str(s) for s in listed)[:20] if isinstance(listed, list) else ()
-    results = _related(facts, statutes, None)
+    facts = payload.get("facts")
+    if facts is not None and not isinstance(facts, str):
+        abort(400, description="facts must be text.")
+    listed = payload.get("statutes", [])
+    if listed is None:
+        listed = []
+    if not isinstance(listed, list) or not all(isinstance(s, str) for s in listed):
+        abort(400, description="statutes must be a list of statute keys (text).")
+    if len(listed) > MAX_STATUTES:
+        abort(400, description=f"statutes: at most {MAX_STATUTES}.")
+    facts = facts or ""
+    results = _related(facts, tuple(listed), None)
     audit("related", "facts", "", api=True, chars=len(facts), results=results.total_documents,
           returned=[g.document_id for g in results.groups])
     return jsonify(results_json(results))

@@ -67,6 +67,11 @@ class Origin:
     kind: str  # "judgment", "document", "case", "facts"
     label: str
     url: str | None
+    prefix: str = ""  # shown before the label, each isolated on its own (a case's "FIR 321/2025, PS ...")
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.prefix}: {self.label}" if self.prefix else self.label
 
 
 def _statutes(session: Session, document_id: int) -> tuple[str, ...]:
@@ -83,13 +88,14 @@ def _page_texts(session: Session, document_id: int) -> list[str]:
 
 def _run_related(description: str, statutes: tuple[str, ...], exclude: int | None,
                  ) -> tuple[SearchResults | None, str | None, int]:
-    """(results, message for the user, HTTP status)."""
+    """(results, message for the user, HTTP status). The description is passed on whole: a typed one that
+    is too long is refused with a message (the routes that build it from a document cut their own)."""
     if not description.strip():
         return None, gettext("There is no text to compare yet: the document has no readable pages."), 200
     app = services(current_app)
     try:
-        results = similar_case_law(app.es, app.settings, description[:MAX_DESCRIPTION_CHARS],
-                                   search_scope(the_user()), RELATED_SIZE, statutes, exclude,
+        results = similar_case_law(app.es, app.settings, description, search_scope(the_user()), RELATED_SIZE,
+                                   statutes, exclude,
                                    vectors=app.page_vectors())
     except SearchRequestError as exc:
         return None, exc.message, 400
@@ -105,7 +111,7 @@ def _render_related(origin: Origin, description: str, statutes: tuple[str, ...],
     results, error, status = _run_related(description, statutes, exclude)
     kinds = {"judgment": "case_law", "document": "document", "case": "case"}
     audit("related", kinds.get(origin.kind, origin.kind), object_id if object_id is not None else origin.label[:100],
-          label=origin.label[:100], statutes=list(statutes), results=results.total_documents if results else 0,
+          label=origin.full_label[:100], statutes=list(statutes), results=results.total_documents if results else 0,
           returned=[g.document_id for g in results.groups] if results else [], success=error is None)
     page = render_template("caselaw/related.html", origin=origin, results=results, error=error,
                            statutes=[display_statute(s) for s in statutes], description=description,
@@ -123,7 +129,7 @@ def related(caselaw_id: int) -> tuple[str, int]:
         origin = Origin("judgment", judgment_title(entry), url_for("caselaw.entry", caselaw_id=entry.id))
         statutes = _statutes(session, entry.document_id)
         document_id = entry.document_id
-    return _render_related(origin, description, statutes, document_id, caselaw_id)
+    return _render_related(origin, description[:MAX_DESCRIPTION_CHARS], statutes, document_id, caselaw_id)
 
 
 @bp.get("/related/document/<int:document_id>")
@@ -138,7 +144,7 @@ def related_to_document(document_id: int) -> tuple[str, int]:
         origin = Origin("document", document.title or document.original_filename,
                         url_for("documents.show", document_id=document.id))
         statutes = _statutes(session, document.id)
-    return _render_related(origin, description, statutes, document_id, document_id)
+    return _render_related(origin, description[:MAX_DESCRIPTION_CHARS], statutes, document_id, document_id)
 
 
 @bp.get("/related/case/<int:case_id>")
@@ -155,8 +161,8 @@ def related_to_case(case_id: int) -> tuple[str, int]:
             texts.extend(_page_texts(session, document.id)[:2])
         description = " ".join(" ".join([case.title, case.notes or "", *texts]).split()[:500])
         statutes = tuple(statute_keys_with_broader(case.sections or []))
-        origin = Origin("case", f"{case.fir_label}: {case.title}", url_for("cases.show", case_id=case.id))
-    return _render_related(origin, description, statutes, None, case_id)
+        origin = Origin("case", case.title, url_for("cases.show", case_id=case.id), prefix=case.fir_label)
+    return _render_related(origin, description[:MAX_DESCRIPTION_CHARS], statutes, None, case_id)
 
 
 @bp.route("/similar", methods=["GET", "POST"])

@@ -21,7 +21,7 @@ from config import Settings
 from indexer.page_tokens import build_page_vectors, query_tokens
 from search_app import services
 from search_app.search import Scope, SearchResults, similar_case_law
-from search_app.search.fusion import fuse_similar
+from search_app.search.fusion import DENSE_WEIGHT, RRF_K, fuse_similar
 from search_app.search.service import pages_alias
 from tests.integration.web_world import World, app, client_for, csrf_from, world
 
@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.elasticsearch]
 
 PENDING_TEXT = "Pending judgment of the Mardan bench on benefit of doubt in a robbery."
 NO_WORD_IN_COMMON = "zqxv wkpt"  # matches no indexed word: the text run is empty
+ONLY_IN_OLDER = "reported"  # a word of the older judgment only
 
 
 @pytest.fixture
@@ -105,7 +106,10 @@ def test_the_fused_ranking_is_the_text_run_and_the_readable_dense_run_fused(
     readable = [d for d in dense if int(d) != world.docs["pending"].id]
     expected = [int(d) for d in fuse_similar([str(i) for i in _ids(text)], readable)]
     assert _ids(fused) == expected and world.docs["pending"].id not in _ids(fused)
-    assert fused.total_documents == len(expected)
+    # the judgments the description matches (the text run's count), not the fused list's length
+    assert fused.total_documents == max(text.total_documents, len(expected))
+    scores = [g.score for g in fused.groups]  # the fused scores that ordered them
+    assert all(s is not None for s in scores) and scores == sorted(scores, reverse=True)  # type: ignore[type-var]
     assert all(g.pages for g in fused.groups)  # each shown with its best page
 
 
@@ -117,14 +121,52 @@ def test_dense_only_candidates_are_filtered_by_scope_in_the_route(
     dense = FixedDense([pending, not_case_law, newer, older])
     monkeypatch.setattr(services(app), "page_vectors", lambda: dense)
     peshawar = client_for(app, "pros_a")
-    # no word in common: the judgments come from the dense run alone, in its order, scoped
-    assert _html_ids(_similar_page(peshawar, NO_WORD_IN_COMMON)) == [str(newer), str(older)]
+    # "reported" is in the older judgment only: the text run is [older], the dense run adds the rest, scoped
+    assert _html_ids(_similar_page(peshawar, ONLY_IN_OLDER)) == [str(older), str(newer)]
     mardan_scope = Scope.districts([world.districts["mardan"].id])
     peshawar_scope = Scope.districts([world.districts["peshawar"].id])
-    assert _ids(similar_case_law(es, settings, NO_WORD_IN_COMMON, mardan_scope, vectors=dense)) == [  # type: ignore[arg-type]
-        pending, newer, older]
-    results = similar_case_law(es, settings, NO_WORD_IN_COMMON, peshawar_scope, vectors=dense)  # type: ignore[arg-type]
-    assert _ids(results) == [newer, older] and results.total_documents == 2
+    assert _ids(similar_case_law(es, settings, ONLY_IN_OLDER, mardan_scope, vectors=dense)) == [  # type: ignore[arg-type]
+        older, pending, newer]
+    results = similar_case_law(es, settings, ONLY_IN_OLDER, peshawar_scope, vectors=dense)  # type: ignore[arg-type]
+    # one judgment matches the description; two are shown: the count is never below what is shown
+    assert _ids(results) == [older, newer] and results.total_documents == 2
+    # one shown of the three fused: the count is the text run's (one), not the fused list's length
+    one = similar_case_law(es, settings, ONLY_IN_OLDER, mardan_scope, size=1, vectors=dense)  # type: ignore[arg-type]
+    assert _ids(one) == [older] and one.total_documents == 1
+
+
+def test_an_empty_text_run_finds_nothing_even_with_vectors(
+    app: Flask, world: World, settings: Settings, es: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pending, older, newer = (world.docs[k].id for k in ("pending", "older", "newer"))
+    dense = FixedDense([pending, newer, older])
+    monkeypatch.setattr(services(app), "page_vectors", lambda: dense)
+    scope = Scope.districts([world.districts["mardan"].id])
+    results = similar_case_law(es, settings, NO_WORD_IN_COMMON, scope, vectors=dense)  # type: ignore[arg-type]
+    assert _ids(results) == [] and results.total_documents == 0
+    client = client_for(app, "pros_b")
+    html = client.get("/caselaw/similar", query_string={"facts": NO_WORD_IN_COMMON}).get_data(as_text=True)
+    assert _html_ids(html) == [] and "No related judgment found" in html
+    token = csrf_from(client.get("/caselaw").get_data(as_text=True))
+    api = client.post("/api/v1/caselaw/similar", json={"facts": NO_WORD_IN_COMMON}, headers={"X-CSRFToken": token})
+    assert api.status_code == 200 and api.get_json() == {"total": 0, "items": []}
+
+
+def test_the_api_scores_are_the_fused_ones_in_the_order_shown(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pending, older, newer = (world.docs[k].id for k in ("pending", "older", "newer"))
+    monkeypatch.setattr(services(app), "page_vectors", lambda: FixedDense([newer, pending, older]))
+    client = client_for(app, "pros_b")
+    token = csrf_from(client.get("/caselaw").get_data(as_text=True))
+    items = client.post("/api/v1/caselaw/similar", json={"facts": ONLY_IN_OLDER},
+                        headers={"X-CSRFToken": token}).get_json()["items"]
+    assert [i["document_id"] for i in items] == [older, newer, pending]
+    k, w = RRF_K, DENSE_WEIGHT
+    assert [i["score"] for i in items] == pytest.approx([1 / (k + 1) + w / (k + 3), w / (k + 1), w / (k + 2)])
+    citing = world.caselaw["citing"].id
+    related = client.get(f"/api/v1/caselaw/{citing}/related").get_json()["items"]
+    assert related and [i["score"] for i in related] == sorted((i["score"] for i in related), reverse=True)
 
 
 @pytest.mark.parametrize("description", [

@@ -504,12 +504,102 @@ def test_related_judgments_from_a_judgment_a_search_hit_and_a_case(app: Flask, w
     assert client_for(app, "pros_b").get(f"/caselaw/related/case/{world.cases['gul_khan'].id}").status_code == 404
     links = client.get("/caselaw", query_string={"q": "benefit"}).get_data(as_text=True)
     assert f'href="/caselaw/{cited.id}/related"' in links
+    # a hit on an FIR (a narrative of facts) offers the judgments like it, from the document itself
+    fir_hits = client.get("/search", query_string={"q": "qatl-e-amd"}).get_data(as_text=True)
+    assert f'href="/caselaw/related/document/{world.docs["fir"].id}" class="similar-judgments"' in fir_hits
     assert f'href="/caselaw/related/case/{world.cases["gul_khan"].id}"' in client.get(
         f"/cases/{world.cases['gul_khan'].id}").get_data(as_text=True)
     similar = post(client, "/caselaw/similar", {"facts": "benefit of doubt in a murder conviction"})
     assert similar.status_code == 200 and 'class="result"' in similar.get_data(as_text=True)
     api = client.get(f"/api/v1/caselaw/{citing.id}/related").get_json()
     assert world.docs["older"].id in [i["document_id"] for i in api["items"]]
+
+
+def test_a_typed_description_too_long_is_refused_not_cut(app: Flask, world: World,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    client = client_for(app, "pros_a")
+    token = csrf_from(client.get("/caselaw").get_data(as_text=True))
+    message = "The description is too long (at most 20000 characters)."
+    for chars in (20_001, 21_000, 1_000_000):
+        facts = ("benefit of doubt " * (chars // 17 + 1))[:chars]
+        page = client.post("/caselaw/similar", data={"facts": facts, "csrf_token": token})
+        assert page.status_code == 400 and message in page.get_data(as_text=True)
+        assert 'class="result"' not in page.get_data(as_text=True)
+        api = client.post("/api/v1/caselaw/similar", json={"facts": facts}, headers={"X-CSRFToken": token})
+        assert api.status_code == 400 and message in str(api.get_json())
+    at_most = ("benefit of doubt " * 1200)[:20_000]
+    assert client.post("/caselaw/similar", data={"facts": at_most, "csrf_token": token}).status_code == 200
+    assert client.post("/api/v1/caselaw/similar", json={"facts": at_most},
+                       headers={"X-CSRFToken": token}).status_code == 200
+    # a judgment's own long text is cut to the longest description, not refused
+    import search_app.views.api_caselaw as api_views
+    import search_app.views.caselaw_knowledge as views
+
+    long_facts = "benefit of doubt " * 2000  # 34,000 characters
+    monkeypatch.setattr(views, "facts_text", lambda texts: long_facts)
+    monkeypatch.setattr(api_views, "facts_text", lambda texts: long_facts)
+    citing = world.caselaw["citing"].id
+    assert client.get(f"/caselaw/{citing}/related").status_code == 200
+    assert client.get(f"/api/v1/caselaw/{citing}/related").status_code == 200
+
+
+def test_the_similar_api_checks_size_and_body_types(app: Flask, world: World) -> None:
+    client = client_for(app, "pros_a")
+    token = csrf_from(client.get("/caselaw").get_data(as_text=True))
+    citing = world.caselaw["citing"].id
+
+    def similar(body: Any, size: str | None = None) -> Any:
+        return client.post("/api/v1/caselaw/similar", json=body, headers={"X-CSRFToken": token},
+                           query_string={"size": size} if size is not None else {})
+
+    facts = {"facts": "benefit of doubt"}
+    for size in ("1", "10", "50"):
+        assert similar(facts, size).status_code == 200
+        assert client.get(f"/api/v1/caselaw/{citing}/related", query_string={"size": size}).status_code == 200
+    for size in ("0", "00", "51", "999", "1000", "-1", "ten", "1.5", ""):
+        refused = similar(facts, size)
+        assert refused.status_code == 400, size
+        assert "size must be a whole number from 1 to 50." in str(refused.get_json())
+        related = client.get(f"/api/v1/caselaw/{citing}/related", query_string={"size": size})
+        assert related.status_code == 400, size
+    for body, word in (({"facts": 123}, "facts must be text"), ({"facts": ["a", "b"]}, "facts must be text"),
+                       ({"facts": {"x": 1}}, "facts must be text"),
+                       ({"facts": "benefit", "statutes": "PPC 302"}, "statutes must be a list"),
+                       ({"facts": "benefit", "statutes": [302]}, "statutes must be a list"),
+                       ({"facts": "benefit", "statutes": ["PPC 302"] * 21}, "statutes: at most 20")):
+        refused = similar(body)
+        assert refused.status_code == 400 and word in str(refused.get_json()), body
+    assert similar({"facts": "benefit of doubt", "statutes": ["PPC 302"]}).status_code == 200
+
+
+def test_related_pages_isolate_each_part_for_an_urdu_page(app: Flask, world: World,
+                                                          session_factory: sessionmaker[Session]) -> None:
+    from models import Case, PoliceStation
+
+    case_id = world.cases["gul_khan"].id
+    with session_factory() as db:
+        case = db.get(Case, case_id)
+        assert case is not None
+        case.title = "سرکار بنام گل خان <b>"  # an Urdu title (and markup typed in it: escaped)
+        station = db.get(PoliceStation, case.police_station_id)
+        assert station is not None
+        station.name = "صدر"
+        db.commit()
+    client = client_for(app, "pros_a")
+    client.set_cookie("cmms_lang", "ur")
+    html = client.get(f"/caselaw/related/case/{case_id}").get_data(as_text=True)
+    origin = html.split('id="related-origin"')[1].split("</p>")[0]
+    # the FIR label and the Urdu title each in its own isolate, not one dir="auto" run starting with Latin
+    assert (f'<a href="/cases/{case_id}"><bdi class="origin-prefix">FIR 45/2019, PS صدر</bdi>: '
+            '<bdi class="origin-title">سرکار بنام گل خان &lt;b&gt;</bdi></a>') in origin
+    assert "<b>" not in origin
+    # each item of a result's details line isolated: citation, court, date, page
+    page = client.get(f"/caselaw/{world.caselaw['citing'].id}/related").get_data(as_text=True)
+    meta = page.split('class="result-meta">')[1].split("</p>")[0]
+    assert '<bdi dir="ltr" class="citation">PLD 2019 SC 64</bdi> · <bdi class="court">Supreme Court of Pakistan</bdi>' \
+        in meta
+    assert ' · <bdi class="date">1 مارچ 2019</bdi>' in meta  # the day stays with its month, not the court
+    assert '<bdi class="page"><a href="/documents/' in meta
 
 
 def test_graph_statute_page_and_practice_notes(app: Flask, world: World, session_factory: sessionmaker[Session],

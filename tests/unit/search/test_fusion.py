@@ -54,3 +54,14 @@ def test_fuse_similar_uses_the_frozen_recipe() -> None:
     assert fuse_similar(text, ["99"]).index("99") > 10
     # a dense-only judgment comes after text judgments it cannot outscore, but it does come
     assert fuse_similar(["a"], ["z"]) == ["a", "z"]
+
+
+def test_fuse_similar_scored_gives_the_fused_scores_that_order_the_keys() -> None:
+    from search_app.search.fusion import fuse_similar_scored
+
+    fused = fuse_similar_scored(["a", "b", "c"], ["c", "z"])
+    assert [key for key, _ in fused] == fuse_similar(["a", "b", "c"], ["c", "z"])
+    scores = dict(fused)
+    assert scores["a"] == 1 / (RRF_K + 1) and scores["z"] == DENSE_WEIGHT / (RRF_K + 2)
+    assert scores["c"] == 1 / (RRF_K + 3) + DENSE_WEIGHT / (RRF_K + 1)
+    assert [s for _, s in fused] == sorted((s for _, s in fused), reverse=True)
