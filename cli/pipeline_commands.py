@@ -289,6 +289,9 @@ def page_vectors_command(every: float | None) -> None:
     _build_page_vectors(settings, es)
 
 
+RETRY_S = 60  # after an Elasticsearch error, the page-vectors program looks again this soon
+
+
 def _rebuild_page_vectors_forever(settings: Settings, es: Any, every: float) -> None:
     """Every ``every`` seconds: rebuild the page vectors when ``stale_reason`` gives a reason. A
     failure (Elasticsearch down, too little case law yet) is logged and tried again next time."""
@@ -300,6 +303,7 @@ def _rebuild_page_vectors_forever(settings: Settings, es: Any, every: float) -> 
 
     alias = IndexNames.from_settings(settings).alias("pages")
     while True:
+        wait = every
         if settings.caselaw_page_vectors:
             try:
                 reason = stale_reason(es, alias, settings.page_vectors_dir)
@@ -307,9 +311,12 @@ def _rebuild_page_vectors_forever(settings: Settings, es: Any, every: float) -> 
                     log.info("page vectors: rebuilding (%s)", reason)
                     manifest = build_page_vectors(es, alias, settings.page_vectors_dir)
                     log.info("page vectors: %d pages of %d judgments", manifest.pages, manifest.documents)
-            except (PageVectorsError, ApiError, TransportError) as exc:
+            except PageVectorsError as exc:  # too little case law yet: look again at the next check
                 log.warning("page vectors not rebuilt: %s", exc)
-        time.sleep(every)
+            except (ApiError, TransportError) as exc:  # Elasticsearch not up yet, or down: try again soon
+                log.warning("page vectors not rebuilt (retry in %d s): %s", RETRY_S, exc)
+                wait = min(every, RETRY_S)
+        time.sleep(wait)
 
 
 @click.command("hotfolder")
