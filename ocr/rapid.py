@@ -136,20 +136,25 @@ def _group_rows(lines: list[tuple[Box, str, float]]) -> list[tuple[Box, str, flo
     return out
 
 
+def _run(image: np.ndarray) -> Any:
+    """RapidOCR's output for a grey or BGR uint8 image. Raises PageError(OCR_FAILED) on engine errors,
+    RapidUnavailable when the engine or its models are missing."""
+    work = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image
+    try:
+        return _engine()(work)
+    except RapidUnavailable:
+        raise
+    except Exception as exc:  # onnxruntime raises its own exception types
+        raise PageError(PageErrorCode.OCR_FAILED, f"rapidocr failed: {exc}") from exc
+
+
 def ocr_image(image: np.ndarray, page_no: int, dpi: int) -> PageText:
     """Read one grey or BGR uint8 page with RapidOCR. Raises PageError(OCR_FAILED) on engine errors."""
     started = time.perf_counter()
     height, width = image.shape[:2]
     scale = min(1.0, MAX_SIDE / max(height, width))
     work = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
-    if work.ndim == 2:
-        work = cv2.cvtColor(work, cv2.COLOR_GRAY2BGR)
-    try:
-        output = _engine()(work)
-    except RapidUnavailable:
-        raise
-    except Exception as exc:  # onnxruntime raises its own exception types
-        raise PageError(PageErrorCode.OCR_FAILED, f"rapidocr failed: {exc}") from exc
+    output = _run(work)
     # Rows are grouped per line: words of a row share a line, rows are blocks of one.
     text, words = join_words(raw_words_from_output(output, scale, width, height))
     return PageText(
@@ -177,16 +182,10 @@ def read_lines(image: np.ndarray) -> list[tuple[str, Box]]:
     reduction to ``MAX_SIDE``) with their boxes in the image's pixels, top to bottom; [] when it detects
     none. Raises PageError(OCR_FAILED) on engine errors, RapidUnavailable when the engine or its models
     are missing."""
-    work = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image
-    try:
-        output = _engine()(work)
-    except RapidUnavailable:
-        raise
-    except Exception as exc:  # onnxruntime raises its own exception types
-        raise PageError(PageErrorCode.OCR_FAILED, f"rapidocr failed: {exc}") from exc
+    output = _run(image)
     if output.boxes is None or output.txts is None:
         return []
-    height, width = work.shape[:2]
+    height, width = image.shape[:2]
     lines = [(str(t).strip(), _quad_box(q, 1.0, width, height)) for q, t in zip(output.boxes, output.txts, strict=True)]
     lines.sort(key=lambda item: (item[1].top + item[1].height // 2, item[1].left))
     return [(text, box) for text, box in lines if text]
