@@ -97,3 +97,41 @@ def sort_lines_by_position(raw_words: list[RawWord]) -> list[RawWord]:
         lines.setdefault(raw.line, []).append(raw)
     ordered = sorted(lines.values(), key=lambda ws: (min(w.box.top for w in ws), min(w.box.left for w in ws)))
     return [w for line in ordered for w in sorted(line, key=lambda w: w.box.left)]
+
+
+def _extent(words: list[RawWord]) -> Box:
+    left = min(w.box.left for w in words)
+    top = min(w.box.top for w in words)
+    right = max(w.box.right for w in words)
+    bottom = max(w.box.bottom for w in words)
+    return Box(left, top, right - left, bottom - top)
+
+
+def _side_by_side(a: Box, b: Box) -> bool:
+    """True when two blocks share part of their height but none of their width: two columns, or a
+    label beside its value."""
+    share_height = min(a.bottom, b.bottom) - max(a.top, b.top) > 0
+    share_width = min(a.right, b.right) - max(a.left, b.left) > 0
+    return share_height and not share_width
+
+
+def blocks_top_down(raw_words: list[RawWord]) -> list[RawWord]:
+    """Tesseract's blocks in the order they start down the page, when the page is one column.
+
+    On a photocopy with a dark, speckled binding edge Tesseract can take the margin for a column
+    and emit a block from the middle of the page first (a judgment's petitioner line came out above
+    the court's heading). When no two blocks stand side by side (see ``_side_by_side``) the page has
+    one column, and the blocks are put in order of their top edge, words within a block untouched.
+    Any two blocks side by side (columns, a form's label and value, right-to-left Urdu columns)
+    leave Tesseract's own order, which handles columns better than a sort by position."""
+    blocks: dict[tuple[int, ...], list[RawWord]] = {}
+    for raw in raw_words:
+        blocks.setdefault(raw.block, []).append(raw)
+    if len(blocks) < 2:
+        return raw_words
+    extents = [(_extent(words), words) for words in blocks.values()]
+    for (a, _), (b, _) in itertools.combinations(extents, 2):
+        if _side_by_side(a, b):
+            return raw_words
+    ordered = sorted(enumerate(extents), key=lambda item: (item[1][0].top, item[0]))
+    return [w for _, (_, words) in ordered for w in words]

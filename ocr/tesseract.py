@@ -25,7 +25,7 @@ import numpy as np
 import pytesseract
 
 from ocr.errors import PageError, PageErrorCode
-from ocr.layout import RawWord, join_words, mean_confidence
+from ocr.layout import RawWord, blocks_top_down, join_words, mean_confidence
 from ocr.types import Box, PageText, TextSource
 
 ENGINE = "tesseract"
@@ -163,7 +163,7 @@ def ocr_image(
             ),
             timeout_s,
         )
-    text, words = join_words(raw_words_from_data(data))
+    text, words = join_words(blocks_top_down(raw_words_from_data(data)))
     height, width = image.shape[:2]
     return PageText(
         page_no=page_no,

@@ -2,7 +2,7 @@ from typing import Any
 
 import pytest
 
-from ocr.layout import RawWord, join_words, mean_confidence
+from ocr.layout import RawWord, blocks_top_down, join_words, mean_confidence
 from ocr.tesseract import raw_words_from_data
 from ocr.types import Box
 
@@ -65,3 +65,38 @@ def test_negative_tesseract_boxes_are_clamped() -> None:
     data["left"][0] = -3
     (word,) = raw_words_from_data(data)
     assert word.box.left == 0
+
+
+def _block(number: int, left: int, top: int, width: int, lines: list[str]) -> list[RawWord]:
+    return [RawWord(text, Box(left, top + 40 * i, width, 30), 90.0, (1, number, 1), (1, number, 1, i))
+            for i, text in enumerate(lines)]
+
+
+def test_a_block_emitted_early_on_a_one_column_page_goes_back_to_its_place() -> None:
+    # As Tesseract read a photocopied judgment: the petitioner's line, from mid-page, came first.
+    petitioner = _block(1, 460, 1200, 1380, ["Ahmad Ali"])
+    heading = _block(2, 510, 400, 1350, ["IN THE SUPREME COURT OF PAKISTAN", "(Appellate Jurisdiction)"])
+    caption = _block(3, 520, 900, 870, ["Criminal Petition No. 183-P of 2022"])
+    versus = _block(4, 455, 1245, 1800, ["Petitioner", "Versus", "The State"])
+    ordered = blocks_top_down(petitioner + heading + caption + versus)
+    text, _ = join_words(ordered)
+    assert text.split("\n\n") == [
+        "IN THE SUPREME COURT OF PAKISTAN\n(Appellate Jurisdiction)",
+        "Criminal Petition No. 183-P of 2022",
+        "Ahmad Ali",
+        "Petitioner\nVersus\nThe State",
+    ]
+
+
+def test_blocks_side_by_side_keep_tesseracts_order() -> None:
+    # Two columns (or a label beside its value): Tesseract's column order stands, even though the
+    # right column's first block starts higher than the left column's.
+    left = _block(1, 100, 200, 800, ["left column"] * 10)
+    right = _block(2, 1000, 150, 800, ["right column"] * 10)
+    stream = left + right
+    assert blocks_top_down(stream) == stream
+
+
+def test_one_block_is_returned_as_it_came() -> None:
+    stream = _block(1, 100, 200, 800, ["only", "lines"])
+    assert blocks_top_down(stream) == stream
