@@ -280,6 +280,11 @@ def test_a_garbled_scan_caption_is_read_field_by_field() -> None:
          "Ahmad Ali", "The State through A.G"),  # one letter of "State" misread
         ("Civil Appeal No. 1 of 2020\nAhmad Ali ...Appellant\nVersus\nThe Senate of Pakistan", "Ahmad Ali",
          "The Senate of Pakistan"),  # not "The State"
+        ("Criminal Petition No. 183-P of 2022\nAhmad Ali . 4\nPetitioner\nVersus\nThe State ...Respondents",
+         "Ahmad Ali", "The State"),  # a margin mark read as ". 4": "Ali" is a name, not a case tag like "Cr.A. 4"
+        ("Criminal Petition No. 1 of 2020\nMuhammad Ashraf Crl.A. 181\nVersus\nThe State", "Muhammad Ashraf",
+         "The State"),  # a party's own case tag is still cut
+        ("Criminal Petition No. 1 of 2020\nZahid CPLA 12\nVersus\nThe State", "Zahid", "The State"),
     ],
 )
 def test_parties_as_ocr_reads_them(caption: str, petitioner: str, respondent: str) -> None:
