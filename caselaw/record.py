@@ -367,13 +367,33 @@ def _continues(previous: str, line: str) -> bool:
                                                                            "through", "thr.", "(")))
 
 
+# A scan's speckled margin read into every line: "H) i aa Kiramat Khan 7t.3 ...Petitioner{s) . Nera".
+# A speck is a token starting with a non-letter, one or two lower-case letters, or a letter and a mark
+# ("H)"); initials ("M.") and titles ("Dr") are not specks.
+_LEADING_MARGIN = re.compile(r"^(?:(?:[^\sA-Za-z]\S?|[a-z]{1,2}|[A-Za-z][^\sA-Za-z.])\s+)+(?=[A-Z])")
+_TRAILING_DIGITS = re.compile(r"(?:\s+\S*[0-9]\S*)+$")
+_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _party_line(raw: str, rules: RecordRules) -> str:
+    """One caption line as a party name: what follows its role word (``...Petitioner``) is the right
+    margin, and specks read from the margins at either end are dropped."""
+    role = rules.role_words.search(raw)
+    if role is not None and _letters(raw[:role.start()]) >= 4:
+        raw = raw[:role.start()]
+    line = rules.role_words.sub(" ", rules.party_tags.sub(" ", raw))
+    line = rules.party_case_tag.sub("", " ".join(line.split())).strip(" .…:|-_")
+    line = _TRAILING_DIGITS.sub("", _LEADING_MARGIN.sub("", line))
+    return line.strip(" .…:|-_")
+
+
 def _party_lines(text: str, rules: RecordRules) -> list[str]:
-    """Lines naming parties: tags, roles and stamps (``AFR``) and OCR specks dropped."""
+    """Lines naming parties: tags, roles and stamps (``AFR``) and OCR specks dropped; a line with no
+    word of three letters is margin noise (``f | G .* . 7 ae be``)."""
     out: list[str] = []
     for raw in text.splitlines():
-        line = rules.role_words.sub(" ", rules.party_tags.sub(" ", raw))
-        line = rules.party_case_tag.sub("", " ".join(line.split())).strip(" .…:|-_")
-        if _letters(line) < 4 or _JUNK_LINE.match(line):
+        line = _party_line(raw, rules)
+        if _letters(line) < 4 or _JUNK_LINE.match(line) or not _NAME_WORD.search(line):
             if out and not raw.strip():
                 out.append("")  # a blank line ends a party's name
             continue
@@ -381,8 +401,12 @@ def _party_lines(text: str, rules: RecordRules) -> list[str]:
     return out
 
 
+_LIST_AND = re.compile(r"(?i)[,;]?\s*(?:and|&)$")
+
+
 def _first_party_run(text: str, rules: RecordRules) -> str:
-    """The first party named in ``text``, its wrapped lines joined."""
+    """The first party named in ``text``, its wrapped lines joined; of parties listed one per line
+    (``Gul Muhammad,`` / ``Muhammad Ibrahim; and`` / ``Mst. Sumaira Bibi``), the first line."""
     run: list[str] = []
     for line in _party_lines(text, rules):
         if not line:
@@ -392,10 +416,14 @@ def _first_party_run(text: str, rules: RecordRules) -> str:
         if run and not _continues(run[-1], line):
             break
         run.append(line)
+    listed = run[1:]
+    if (listed and run[0].endswith(",") and all(line[:1].isupper() for line in listed)
+            and any(_LIST_AND.search(line) for line in listed)):
+        run = run[:1]
     return _clean_party(" ".join(run), rules)
 
 
-_ANY_NUMBER = re.compile(r"(?i)\bNos?\s*\.?\s*[0-9][0-9 ,&a-z\-]{0,40}?\s*(?:of|/)\s*(?:19|20)[0-9]{2}(?![0-9])")
+_ANY_NUMBER = re.compile(r"(?i)\bNos?\s*\.?\s*[0-9][0-9 ,&a-z\-()]{0,40}?\s*(?:of|/)\s*(?:19|20)[0-9]{2}(?![0-9])")
 
 
 def _case_spans(text: str, rules: RecordRules) -> list[tuple[int, int]]:
@@ -415,8 +443,8 @@ def find_parties(caption: Sequence[str], rules: RecordRules) -> tuple[str, str]:
     text = rules.party_tags.sub(" ", _MISMATCHED_TAG.sub(" ", "\n".join(caption)))
     text = re.sub(r"\[[^\]]*\]", " ", text)
     text = re.sub(r"\((?!\s*in\b)[^()]{25,}\)", " ", text)  # a description of the matter, e.g. (Notice ...)
-    spans = _case_spans(text, rules)
-    begin = spans[0][1] if spans else 0
+    spans = sorted(_case_spans(text, rules))
+    begin = spans[0][1] if spans else 0  # after the first number in the caption
     versus = None
     for pattern in (_LINE_START_VERSUS, _INLINE_VERSUS):
         found = [m for m in pattern.finditer(text, begin)]
@@ -570,8 +598,11 @@ def find_decision_date(text: str, head: str, rules: RecordRules) -> date | None:
 # --- result ------------------------------------------------------------------------------------------
 
 
+_MARGIN_MARKS = re.compile(r"(?m)^(?:[^\sA-Za-z]\S?[ \t]+)+")  # "| 4 to appeal is refused": a scan's margin
+
+
 def find_result(text: str, rules: RecordRules) -> str:
-    main = _main_text(text, rules)
+    main = _MARGIN_MARKS.sub("", _main_text(text, rules))
     if m := rules.majority.search(main):
         found = _cues(m.group("rest"), rules)
         if found:

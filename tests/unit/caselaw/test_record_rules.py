@@ -143,6 +143,8 @@ def test_decision_date(ending: str, expected: date | None) -> None:
         ("Heard. Appeal allowed.", "allowed"),  # a short order's operative words
         ("For reasons to be recorded later:\nPetition dismissed.", "dismissed"),
         ("The review petition of the appellant dismissed by the High Court was not challenged.", ""),
+        ("This petition is found to be without merit and is accordingly dismissed. Leave\n| 4 to appeal is refused.",
+         "leave_refused"),  # a scan's margin read between the words of the order
     ],
 )
 def test_result(ending: str, expected: str) -> None:
@@ -285,6 +287,21 @@ def test_a_garbled_scan_caption_is_read_field_by_field() -> None:
         ("Criminal Petition No. 1 of 2020\nMuhammad Ashraf Crl.A. 181\nVersus\nThe State", "Muhammad Ashraf",
          "The State"),  # a party's own case tag is still cut
         ("Criminal Petition No. 1 of 2020\nZahid CPLA 12\nVersus\nThe State", "Zahid", "The State"),
+        ("Jail Petition No.375/2023\nGul Muhammad,\nMuhammad Ibrahim; and\n\nMst. Sumaira Bibi\n...Petitioner (s)\n"
+         "Versus\nThe State", "Gul Muhammad", "The State"),  # parties listed one per line: the first
+        ("Civil Appeal No. 1 of 2020\nProvince of Punjab,\nthrough Secretary Home, and\nVersus\nAhmad Ali",
+         "Province of Punjab, through Secretary Home", "Ahmad Ali"),  # one party wrapped, not a list
+        ("Civil Petition No.3287 of 2019\nNo.388(P)CS of 2019. ; . \u201c| ANT\nf | G .* . 7 ae be\n"
+         "H) i aa Kiramat Khan 7t.3 ...Petitioner{s) . Nera\nBee Versus | 7\n"
+         "3 # IG, Frontier Corps & others _ ...Respondent(s)\ni For the Petitioner(s): Mr. Zia", "Kiramat Khan",
+         "IG, Frontier Corps"),  # a speckled margin read into every caption line
+        ("Civil Petition No.1 of 2020\nDr Ahmad Ali ...Petitioner\nVersus\nM. Yousaf ...Respondent", "Dr Ahmad Ali",
+         "M. Yousaf"),  # titles and initials are not margin specks
+        ("CIVIL APPEALS NO.468, 471-474, 632-633, 852-859, 883-892, 899-\n901, 950 & 974 OF 2010\n"
+         "Pakistan Telecommunication Co. Ltd. through its Chairman\n... APPELLANT\nVERSUS\n"
+         "Iqbal Nasir & 2 others ... RESPONDENTS\nC.A. No. 883 of 2010\nManzoor Ali ... APPELLANTS\nVERSUS\n"
+         "Federation of Pakistan", "Pakistan Telecommunication Co. Ltd. through its Chairman", "Iqbal Nasir"),
+        # consolidated appeals: the parties follow the first number in the caption, not the first short one
     ],
 )
 def test_parties_as_ocr_reads_them(caption: str, petitioner: str, respondent: str) -> None:
