@@ -1,6 +1,8 @@
 """Detail lines and document titles as Chromium draws them, in English and in Urdu: the gaps between the
 parts of a related judgment's details are all the same width (no wider gap before "page N") and no line
-ends on a separator. Screenshots go to ``var/browser/details-*.png``.
+ends on a separator; a document title chosen in a ``<select>`` keeps its citation in order; the exhibit
+page's "<title>, page N" starts with the title on the reading side of the page. Screenshots go to
+``var/browser/details-*.png``.
 
 The pages come from the Flask app (test client over the world of ``test_web_detail_lines``: SQLite, the
 related-judgments search replaced by fixed results) behind Playwright's request routing: no server, no
@@ -77,3 +79,29 @@ def test_related_details_have_even_gaps_and_no_dangling_separator(page_in: tuple
         gaps = metas.nth(i).evaluate(_GAPS_JS)
         assert len(gaps) == parts - 1, (text, gaps)
         assert max(gaps, default=0) - min(gaps, default=0) < 1.5, (text, gaps)  # the same " · " everywhere
+
+
+def test_a_chosen_title_keeps_its_citation_in_order_and_the_mention_starts_with_it(page_in: tuple[Any, str],
+                                                                                    world: World) -> None:
+    page, language = page_in
+    case_id = world.cases["gul_khan"].id
+    page.goto(f"{ORIGIN}/cases/{case_id}/exhibits")
+    for key in ("memo-ur", "memo-en"):
+        page.select_option("select[name=memo_document]", str(world.docs[key].id))
+        _shot(page.locator("#exhibit-form"), f"exhibits-{key}-{language}")
+    page.locator("#exhibits a").first.click()
+    _shot(page, f"exhibit-{language}")
+    mention = page.locator(f"#mentions a[href='/documents/{world.docs['memo-ur'].id}/pages/1']")
+    assert mention.locator("bdi.doc-title").count() == 1
+    title = mention.locator("bdi.doc-title").bounding_box()
+    link = mention.bounding_box()
+    assert title is not None and link is not None
+    # the title opens the sentence: at its right end on the Urdu page, its left end on the English one
+    if language == "ur":
+        assert abs((title["x"] + title["width"]) - (link["x"] + link["width"])) < 1
+    else:
+        assert abs(title["x"] - link["x"]) < 1
+    year, page_no = mention.locator("bdi.ref").evaluate("""el => { const t = el.firstChild, at = w => {
+        const r = document.createRange(); r.setStart(t, t.data.indexOf(w)); r.setEnd(t, t.data.indexOf(w) + 1);
+        return r.getBoundingClientRect().left; }; return [at('2010'), at('1791')]; }""")
+    assert year < page_no  # "2010 SCMR 1791", not "SCMR 1791 2010"

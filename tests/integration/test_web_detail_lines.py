@@ -5,6 +5,9 @@ Elasticsearch: the two searches are replaced by fixed results, the page around t
   that are there (no trailing or doubled separator when a judgment has no date, court or case number),
   with nothing but that one separator between two parts, each part in its own isolate; the page link
   does not carry the page layout's ``page`` class (its padding was the wide gap before "page N").
+- A document title in an ``<option>`` (which cannot hold ``<bdi>``) is isolated with Unicode marks:
+  FIRST STRONG ISOLATE ... PDI around the whole, LRI ... PDI around each citation in it.
+- The exhibit page's "<title>, page N" keeps the sentence in the page's direction and isolates the title.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
-from models import CaseLaw, Exhibit
+from models import CaseLaw, Document, Exhibit
 from search_app.search.results import DocumentGroup, PageHit, SearchResults
 from tests.integration.web_world import World, add_document, build_world, client_for
 
@@ -129,3 +132,38 @@ def test_a_search_hit_shows_its_details_without_empty_separators(app: Flask, wor
     assert re.fullmatch(r'[^<·]+ · <span dir="auto">Peshawar</span> · ' + re.escape(CITATION.format("PLD 2015 SC 12"))
                         + rf' · <a href="/caselaw/{cited}" class="caselaw-record">[^<]+</a> · '
                         rf'<a href="/caselaw/{cited}/related" class="similar-judgments">[^<]+</a>', meta)
+
+
+def _options(html: str, name: str) -> dict[str, str]:
+    select = html.split(f'<select name="{name}">')[1].split("</select>")[0]
+    return dict(re.findall(r'<option value="(\d+)">(.*?)</option>', select))
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_document_titles_in_a_select_are_isolated_with_unicode_marks(app: Flask, world: World,
+                                                                      language: str) -> None:
+    client = _client(app, language)
+    case_id = world.cases["gul_khan"].id
+    urdu, english = str(world.docs["memo-ur"].id), str(world.docs["memo-en"].id)
+    for path, name in ((f"/cases/{case_id}/exhibits", "memo_document"),
+                       (f"/cases/{case_id}/witnesses", "statement_document")):
+        options = _options(client.get(path).get_data(as_text=True), name)
+        # the title in its own direction, the citation in it left-to-right; what was typed stays escaped
+        assert options[urdu] == f"{FSI}فرد برآمدگی، اپیل {LRI}2010 SCMR 1791{PDI}{PDI}", path
+        assert options[english] == f"{FSI}Recovery memo (P-1) &lt;b&gt;{PDI}", path
+
+
+def test_the_exhibit_page_isolates_a_document_title_inside_its_sentence(app: Flask, world: World,
+                                                                        session_factory: sessionmaker[Session]
+                                                                        ) -> None:
+    with session_factory() as db:
+        exhibit = db.query(Exhibit).one()
+        urdu, english = db.get(Document, world.docs["memo-ur"].id), db.get(Document, world.docs["memo-en"].id)
+        assert urdu is not None and english is not None
+    html = _client(app, "ur").get(f"/cases/{exhibit.case_id}/exhibits/{exhibit.id}").get_data(as_text=True)
+    mentions = html.split('<ul id="mentions">')[1].split("</ul>")[0]
+    # the link follows the page's direction (no dir="auto" taken from an English title), the title is an isolate
+    assert (f'<a href="/documents/{urdu.id}/pages/1"><bdi class="doc-title">فرد برآمدگی، اپیل '
+            '<bdi dir="ltr" class="ref">2010 SCMR 1791</bdi></bdi>، صفحہ 1</a>') in mentions
+    assert (f'<a href="/documents/{english.id}/pages/1"><bdi class="doc-title">Recovery memo (P-1) &lt;b&gt;</bdi>'
+            '، صفحہ 1</a>') in mentions
