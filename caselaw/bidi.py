@@ -20,7 +20,7 @@ from legalrefs import RefKind, find_references
 
 ISOLATED_KINDS = (RefKind.CITATION, RefKind.STATUTE, RefKind.CASE_NUMBER)
 _STRONG_LTR_OR_DIGIT = {"L", "EN", "AN"}
-LRI, PDI = "\u2066", "\u2069"
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,4 +79,15 @@ def isolated_text(text: str) -> str:
     return "".join(f"{LRI}{s.text}{PDI}" if s.is_ref else s.text for s in segments(text))
 
 
-__all__ = ["ISOLATED_KINDS", "LRI", "PDI", "Segment", "isolated_text", "ref_spans", "segments"]
+def isolated_title(text: str) -> str:
+    """A whole title (a document's, a case's) for a place that holds plain text and nothing around it to
+    carry ``dir`` or ``<bdi>``, such as an ``<option>``: inside FIRST STRONG ISOLATE (U+2068) ... PDI, so
+    it reads in its own direction (an English file name left-to-right on an Urdu page, an Urdu title
+    right-to-left on an English one, its trailing ``)`` or ``.pdf`` staying at its end), each reference
+    in it isolated left-to-right (``isolated_text``). Not LRI for the whole: an Urdu title would then be
+    laid out left-to-right, its words in reverse order. Empty text stays empty."""
+    return f"{FSI}{isolated_text(text)}{PDI}" if text else ""
+
+
+__all__ = ["FSI", "ISOLATED_KINDS", "LRI", "PDI", "Segment", "isolated_text", "isolated_title", "ref_spans",
+           "segments"]

@@ -73,6 +73,13 @@ def isolate_refs_text(text: str | None) -> str:
     return bidi.isolated_text(text or "")
 
 
+@bp.app_template_filter("plain_title")
+def isolate_title_text(text: str | None) -> str:
+    """A whole title for an ``<option>`` (which cannot hold ``<bdi>``): isolated in its own direction, its
+    references left-to-right (``caselaw.bidi.isolated_title``); Jinja escapes the result as usual."""
+    return bidi.isolated_title(text or "")
+
+
 @bp.app_context_processor
 def _caselaw_helpers() -> dict[str, Any]:
     return {"judgment_title": presentation.judgment_title, "result_label": _result_label,

@@ -342,7 +342,7 @@ def test_citations_are_shown_as_printed_and_keys_stay_internal(app: Flask, world
     entry = client.get(f"/caselaw/{world.caselaw['cited'].id}").get_data(as_text=True)
     assert "2023 SCMR 100" in entry.split('id="cited-by"')[1]
     results = client.get("/caselaw", query_string={"q": "precedent"}).get_data(as_text=True)
-    assert '<span class="citation">2023 SCMR 100</span>' in results
+    assert '<bdi dir="ltr" class="citation">2023 SCMR 100</bdi>' in results
     api = client.get(f"/api/v1/caselaw/{world.caselaw['citing'].id}").get_json()
     assert api["citation"] == "2023 SCMR 100" and api["citation_key"] == "SCMR 2023 100"
 
@@ -599,7 +599,7 @@ def test_related_pages_isolate_each_part_for_an_urdu_page(app: Flask, world: Wor
     assert '<bdi dir="ltr" class="citation">PLD 2019 SC 64</bdi> · <bdi class="court">Supreme Court of Pakistan</bdi>' \
         in meta
     assert ' · <bdi class="date">1 مارچ 2019</bdi>' in meta  # the day stays with its month, not the court
-    assert '<bdi class="page"><a href="/documents/' in meta
+    assert '<bdi class="hit-page"><a href="/documents/' in meta
 
 
 def test_graph_statute_page_and_practice_notes(app: Flask, world: World, session_factory: sessionmaker[Session],

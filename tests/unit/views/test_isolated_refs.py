@@ -1,14 +1,15 @@
-"""Citations inside typed text on an Urdu page (``caselaw.bidi``, the ``refs`` and ``ltr_refs`` template
-filters): each citation, section and case number is isolated left-to-right, everything else escaped,
-line breaks kept, a text without references unchanged. Pure; no services."""
+"""Citations inside typed text on an Urdu page (``caselaw.bidi``, the ``refs``, ``ltr_refs`` and
+``plain_title`` template filters): each citation, section and case number is isolated left-to-right,
+everything else escaped, line breaks kept, a text without references unchanged; a whole title for an
+``<option>`` isolated in its own direction. Pure; no services."""
 
 from __future__ import annotations
 
 import pytest
 from markupsafe import Markup
 
-from caselaw.bidi import isolated_text, segments
-from search_app.views.caselaw import isolate_refs, isolate_refs_text
+from caselaw.bidi import isolated_text, isolated_title, segments
+from search_app.views.caselaw import isolate_refs, isolate_refs_text, isolate_title_text
 
 BDI = '<bdi dir="ltr" class="ref">'
 
@@ -56,3 +57,19 @@ def test_none_shows_as_nothing() -> None:
 def test_plain_text_places_get_isolate_marks() -> None:
     title = "محمد اسلم بنام سرکار (2022 SCMR 821)"
     assert isolate_refs_text(title) == "محمد اسلم بنام سرکار (\u20662022 SCMR 821\u2069)"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    # an Urdu title: its own direction (right-to-left), the citation in it left-to-right
+    ("فرد برآمدگی، اپیل 2010 SCMR 1791", "\u2068فرد برآمدگی، اپیل \u20662010 SCMR 1791\u2069\u2069"),
+    # an English file name on an Urdu page: its ")" and ".pdf" stay at its end
+    ("Recovery memo (P-1).pdf", "\u2068Recovery memo (P-1).pdf\u2069"),
+    ("", ""),
+])
+def test_a_whole_title_for_an_option_is_isolated_in_its_own_direction(title: str, expected: str) -> None:
+    assert isolated_title(title) == expected
+    assert isolate_title_text(title) == expected
+
+
+def test_a_missing_title_for_an_option_is_nothing() -> None:
+    assert isolate_title_text(None) == ""
