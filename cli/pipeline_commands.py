@@ -293,23 +293,22 @@ RETRY_S = 60  # after an Elasticsearch error, the page-vectors program looks aga
 
 
 def _rebuild_page_vectors_forever(settings: Settings, es: Any, every: float) -> None:
-    """Every ``every`` seconds: rebuild the page vectors when ``stale_reason`` gives a reason. A
-    failure (Elasticsearch down, too little case law yet) is logged and tried again next time."""
+    """Every ``every`` seconds: rebuild the page vectors if the case law changed since the last build
+    (``indexer.page_tokens.rebuild_if_stale``). A failure is logged and tried again: too little case
+    law yet at the next check, an Elasticsearch error (not up yet, or down) after ``RETRY_S``."""
     from elasticsearch import ApiError, TransportError
 
     from caselaw.page_vectors import PageVectorsError
     from indexer import IndexNames
-    from indexer.page_tokens import build_page_vectors, stale_reason
+    from indexer.page_tokens import rebuild_if_stale
 
     alias = IndexNames.from_settings(settings).alias("pages")
     while True:
         wait = every
         if settings.caselaw_page_vectors:
             try:
-                reason = stale_reason(es, alias, settings.page_vectors_dir)
-                if reason is not None:
-                    log.info("page vectors: rebuilding (%s)", reason)
-                    manifest = build_page_vectors(es, alias, settings.page_vectors_dir)
+                manifest = rebuild_if_stale(es, alias, settings.page_vectors_dir)
+                if manifest is not None:
                     log.info("page vectors: %d pages of %d judgments", manifest.pages, manifest.documents)
             except PageVectorsError as exc:  # too little case law yet: look again at the next check
                 log.warning("page vectors not rebuilt: %s", exc)

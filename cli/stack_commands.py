@@ -123,16 +123,16 @@ def _sample_page_vectors(settings: Settings) -> None:
     from caselaw.page_vectors import PageVectorsError
     from indexer import IndexNames
     from indexer.client import make_es_client
-    from indexer.page_tokens import build_page_vectors, stale_reason
+    from indexer.page_tokens import rebuild_if_stale
 
     es = make_es_client(settings)
     alias = IndexNames.from_settings(settings).alias("pages")
     try:
-        if stale_reason(es, alias, settings.page_vectors_dir) is None:
-            return
-        manifest = build_page_vectors(es, alias, settings.page_vectors_dir)
+        manifest = rebuild_if_stale(es, alias, settings.page_vectors_dir)
     except (PageVectorsError, ApiError, TransportError) as exc:
         click.echo(f"page vectors: not built yet ({exc}); \"find similar\" ranks by text alone")
+        return
+    if manifest is None:  # still match the case law (built before this start-up)
         return
     click.echo(f"page vectors: {manifest.pages} pages of {manifest.documents} judgments "
                f"({manifest.train_seconds:.0f} s)")

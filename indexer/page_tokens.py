@@ -103,3 +103,19 @@ def stale_reason(es: Elasticsearch, alias: str, directory: Path) -> str | None:
     if pages != manifest.source_pages:
         return f"{pages} case-law pages in the index, {manifest.source_pages} when built"
     return None
+
+
+def rebuild_if_stale(es: Elasticsearch, alias: str, directory: Path, recipe: Recipe = RECIPE) -> Manifest | None:
+    """Rebuild the page vectors stored in ``directory`` (``build_page_vectors``) when ``stale_reason``
+    says they no longer match the case law behind ``alias`` (the pages alias or an index name); the
+    reason is logged before the build, which takes minutes on a full collection.
+
+    Returns the manifest written by the rebuild, or None when the stored vectors still match and
+    nothing was done. Raises ``caselaw.page_vectors.PageVectorsError`` when there is too little case
+    law to train on, and the client's errors (``elasticsearch.ApiError``, ``TransportError``) when
+    Elasticsearch fails; both come before anything is written, so the stored vectors stay as they were."""
+    reason = stale_reason(es, alias, directory)
+    if reason is None:
+        return None
+    log.info("page vectors: rebuilding (%s)", reason)
+    return build_page_vectors(es, alias, directory, recipe)

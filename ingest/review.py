@@ -136,18 +136,18 @@ def mark_reviewed(session: Session, page: Page, user_id: int | None) -> bool:
     return extract
 
 
-def clear_reason(session: Session, document: Document, reason: str, user_id: int | None) -> list[int]:
+def clear_reason(session: Session, document: Document, reason: str, user_id: int | None) -> list[Page]:
     """Take one review ``reason`` off every page of ``document`` that carries it (a person settled it
     elsewhere, e.g. a librarian checked the machine-read decision date on the case-law record). A page
     left with no reason leaves the queue as a confirmation would (``mark_reviewed``); one with other
-    reasons stays in it for them. Returns the numbers of the pages changed."""
-    changed: list[int] = []
+    reasons stays in it for them. Returns the pages changed, page 1 first (one query for them all)."""
+    changed: list[Page] = []
     pages = list(session.scalars(select(Page).where(Page.document_id == document.id).order_by(Page.page_no)))
     for page in pages:
         reasons = [str(r) for r in (page.review_reasons or [])]
         if reason not in reasons:
             continue
-        changed.append(page.page_no)
+        changed.append(page)
         remaining = [r for r in reasons if r != reason]
         if remaining:
             page.review_reasons = remaining

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from caselaw.record import extract_record
+from caselaw.record import JudgmentRecord, extract_record
 from caselaw.treatment import treatments
 from i18n.stored import LIST_SEPARATOR
 from indexer import BulkIndexError
@@ -249,7 +249,7 @@ def finish_pages(ctx: WorkerContext, document_id: int) -> None:
 def extract_document(ctx: WorkerContext, document_id: int) -> None:
     # read before the writing transaction opens: the second engine takes ~30 s a page, and a write lock
     # held that long would stall every other writer (SQLite has one)
-    suggestion = _handwritten_date(ctx, document_id)
+    ahead = _handwritten_date(ctx, document_id)
     with session_scope(ctx.session_factory) as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.status != DocumentStatus.EXTRACTING:
@@ -260,7 +260,7 @@ def extract_document(ctx: WorkerContext, document_id: int) -> None:
         flat = [e for entities in found for e in entities]
         link_document(session, doc, flat)
         if doc.doc_type == DocType.JUDGMENT:
-            _judgment(session, doc, pages, found, suggestion)
+            _judgment(session, doc, pages, found, ahead)
         find_rescans(session, doc, FileStore(ctx.settings.files_dir))  # "looks like a re-scan of #N"
         doc.status = DocumentStatus.INDEXING
     enqueue_index(ctx.redis, document_id, ctx.settings)
@@ -289,19 +289,32 @@ def _replace_entities(
     session.flush()
 
 
+@dataclass(frozen=True, slots=True)
+class _ReadAhead:
+    """What ``_handwritten_date`` read before the writing transaction: the page texts, the record
+    ``extract_record`` made of them, and the handwritten decision date suggested for it (None: not
+    asked, or nothing read)."""
+
+    texts: tuple[str, ...]
+    record: JudgmentRecord
+    suggestion: DateSuggestion | None = None
+
+
 def _judgment(
     session: Session, doc: Document, pages: list[Page], found: list[list[FoundEntity]],
-    suggestion: DateSuggestion | None = None,
+    ahead: _ReadAhead | None = None,
 ) -> None:
-    """The judgment's case-law entry: its record (``caselaw.record``; ``suggestion``, a scan's
-    handwritten decision date read beforehand by ``_handwritten_date``, fills an empty date), its own
-    reported citation (the first citation at the top of page 1), the citations it makes and how it
-    treats them."""
+    """The judgment's case-law entry: its record (``caselaw.record``, taken from ``ahead`` when the
+    pages' texts are still the ones it was made of; ``ahead.suggestion``, a scan's handwritten decision
+    date, fills an empty date), its own reported citation (the first citation at the top of page 1),
+    the citations it makes and how it treats them."""
     texts = [p.effective_text for p in pages]
     first_page = found[0] if found else []
     citation = next((e.key for e in first_page
                      if e.kind == "citation" and e.start < caselaw.FIRST_PAGE_CITATION_WINDOW), "")
-    record = extract_record(texts)
+    # a page corrected since the read-ahead changes the texts: the record is made again from them
+    record = ahead.record if ahead is not None and ahead.texts == tuple(texts) else extract_record(texts)
+    suggestion = ahead.suggestion if ahead is not None else None
     if suggestion is not None and record.decided_on is None:
         record = replace(record, decided_on=suggestion.reading.value)
     row = caselaw.upsert_record(session, doc, record, citation)
@@ -314,11 +327,13 @@ def _judgment(
     caselaw.record_treatments(session, row, treatments(texts, row.citation_keys))
 
 
-def _handwritten_date(ctx: WorkerContext, document_id: int) -> DateSuggestion | None:
+def _handwritten_date(ctx: WorkerContext, document_id: int) -> _ReadAhead | None:
     """The decision date handwritten on a scanned judgment whose text gave none (``ingest.handwriting``),
     when the setting is on and the entry has no decision date yet (a librarian's or an earlier run's).
     What it needs is read in a short session of its own; the page is re-read with no transaction open.
-    Never raises for a failure of the second engine."""
+    Returns the texts and record it read (for ``_judgment``, so the record is made once) with the
+    suggestion if one was asked for, or None when it read nothing (setting off, not a judgment, no OCR
+    page). Never raises for a failure of the second engine."""
     if not ctx.settings.caselaw_handwritten_dates:
         return None
     with session_scope(ctx.session_factory) as session:
@@ -330,16 +345,17 @@ def _handwritten_date(ctx: WorkerContext, document_id: int) -> DateSuggestion | 
             return None
         texts = [p.effective_text for p in pages]
         record = extract_record(texts)
+        read = _ReadAhead(tuple(texts), record)
         if record.decided_on is not None:
-            return None
+            return read
         existing = session.scalars(select(CaseLaw.decided_on).where(CaseLaw.document_id == doc.id)).first()
         if existing is not None:
-            return None
+            return read
         path = FileStore(ctx.settings.files_dir).path(doc.stored_file.relative_path)
         opts = page_options(ctx.settings, doc.language_hint,
                             document_language_guess(p.language for p in pages if p.source == TextSource.OCR))
         kind = FileKind(str(doc.kind))
-    return suggest_decision_date(path, kind, texts, record, opts, court_today())
+    return replace(read, suggestion=suggest_decision_date(path, kind, texts, record, opts, court_today()))
 
 
 def _mark_handwritten_date(doc: Document, pages: list[Page], page_no: int) -> None:

@@ -286,17 +286,17 @@ def settle_handwritten_date(session: Session, item: CaseLaw, user_id: int, via: 
     """A librarian who saves the record form (the decision date in front of them, changed or kept) or
     approves the record has checked the machine-read date: ``ReviewReason.HANDWRITTEN_DATE`` leaves the
     judgment's pages (the pages' and the document's ``needs_review`` follow the remaining reasons,
-    ``ingest.review.clear_reason``), audited per page as a review. The caller commits. Returns the pages."""
+    ``ingest.review.clear_reason``), audited per page as a review. The caller commits. Returns the numbers
+    of the pages changed."""
     from ingest.review import clear_reason
 
     reason = str(ReviewReason.HANDWRITTEN_DATE)
     pages = clear_reason(session, item.document, reason, user_id)
-    for page_no in pages:
-        page_id = session.scalar(select(Page.id).where(Page.document_id == item.document_id, Page.page_no == page_no))
-        audit("review", "page", page_id or "", district_id=district_of(item), document_id=item.document_id,
-              page_no=page_no, outcome="date_checked", reasons=[reason], case_law_id=item.id, via=via,
+    for page in pages:
+        audit("review", "page", page.id, district_id=district_of(item), document_id=item.document_id,
+              page_no=page.page_no, outcome="date_checked", reasons=[reason], case_law_id=item.id, via=via,
               decided_on=item.decided_on.isoformat() if item.decided_on else "")
-    return pages
+    return [page.page_no for page in pages]
 
 
 # --- editing the record --------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 session of its own before the writing one, then ``_judgment``) on a migrated SQLite database, the
 reader stubbed (real OCR: test_handwritten_date.py): the suggested date fills the empty
 field and sends its page to the review queue; the setting switches it off; an entry that already has a
-date is not re-read; a reader that raises does not fail the stage."""
+date is not re-read; a reader that raises does not fail the stage; the record is made once, unless a
+page was corrected between the two sessions."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def _run(factory: sessionmaker[Session], settings: Settings, runs: int = 1) -> t
         db.commit()
         pages = list(db.scalars(select(Page).where(Page.document_id == doc.id).order_by(Page.page_no)))
         for _ in range(runs):  # the extract stage run again (a retry, a re-extraction)
-            suggestion = stages._handwritten_date(Ctx(settings, factory), doc.id)  # type: ignore[arg-type]
-            stages._judgment(db, doc, pages, [[] for _ in pages], suggestion)
+            ahead = stages._handwritten_date(Ctx(settings, factory), doc.id)  # type: ignore[arg-type]
+            stages._judgment(db, doc, pages, [[] for _ in pages], ahead)
             db.commit()
         row = db.scalars(select(CaseLaw).where(CaseLaw.document_id == doc.id)).one()
         return row, pages
@@ -95,4 +96,66 @@ def test_a_failing_reader_leaves_the_date_empty(session_factory: sessionmaker[Se
     monkeypatch.setattr(handwriting, "read_page_text", broken)  # the real suggest_decision_date, reader down
     row, pages = _run(session_factory, settings)
     assert row.decided_on is None
+    assert not any(p.review_reasons for p in pages)
+
+
+@pytest.fixture
+def records(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The page texts of every ``extract_record`` call the stage makes."""
+    calls: list[list[str]] = []
+    real = stages.extract_record
+
+    def counted(texts: Any) -> Any:
+        calls.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(stages, "extract_record", counted)
+    return calls
+
+
+@pytest.mark.parametrize("handwritten_dates", [True, False])
+def test_the_record_is_made_once(session_factory: sessionmaker[Session], settings: Settings,
+                                 suggestions: list[Any], records: list[list[str]], handwritten_dates: bool) -> None:
+    """Read ahead (the setting on) or in the writing session only (off), never both."""
+    row, _ = _run(session_factory, settings.model_copy(update={"caselaw_handwritten_dates": handwritten_dates}))
+    assert records == [TEXTS]
+    assert row.decided_on == (date(2019, 12, 20) if handwritten_dates else None)
+
+
+def test_a_scan_with_a_printed_date_is_not_read_and_its_record_made_once(
+    session_factory: sessionmaker[Session], settings: Settings, suggestions: list[Any], records: list[list[str]],
+) -> None:
+    texts = [TEXTS[0], "Islamabad, the\nAnnounced on 20.12.2019"]
+    with session_factory() as db:
+        doc = add_doc(db, districts(session_factory, "Mardan")["Mardan"], [{"text": t} for t in texts],
+                      doc_type=DocType.JUDGMENT)
+        db.commit()
+        pages = list(db.scalars(select(Page).where(Page.document_id == doc.id).order_by(Page.page_no)))
+        ahead = stages._handwritten_date(Ctx(settings, session_factory), doc.id)  # type: ignore[arg-type]
+        assert ahead is not None and ahead.suggestion is None and suggestions == []
+        stages._judgment(db, doc, pages, [[] for _ in pages], ahead)
+        db.commit()
+        row = db.scalars(select(CaseLaw).where(CaseLaw.document_id == doc.id)).one()
+    assert row.decided_on == date(2019, 12, 20) and records == [texts]
+    assert not any(p.review_reasons for p in pages)
+
+
+def test_a_page_corrected_between_the_sessions_makes_the_record_again(
+    session_factory: sessionmaker[Session], settings: Settings, suggestions: list[Any], records: list[list[str]],
+) -> None:
+    """A clerk typed the date on page 2 while the second engine was reading it: the record is made from
+    the corrected text, whose date wins over the machine's reading (and the page is not queued for it)."""
+    corrected = "Islamabad, the\nAnnounced on 21.12.2019"
+    with session_factory() as db:
+        doc = add_doc(db, districts(session_factory, "Mardan")["Mardan"], [{"text": t} for t in TEXTS],
+                      doc_type=DocType.JUDGMENT)
+        db.commit()
+        ahead = stages._handwritten_date(Ctx(settings, session_factory), doc.id)  # type: ignore[arg-type]
+        assert ahead is not None and ahead.suggestion == SUGGESTED
+        pages = list(db.scalars(select(Page).where(Page.document_id == doc.id).order_by(Page.page_no)))
+        pages[1].corrected_text = corrected
+        stages._judgment(db, doc, pages, [[] for _ in pages], ahead)
+        db.commit()
+        row = db.scalars(select(CaseLaw).where(CaseLaw.document_id == doc.id)).one()
+    assert row.decided_on == date(2019, 12, 21) and records == [TEXTS, [TEXTS[0], corrected]]
     assert not any(p.review_reasons for p in pages)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config import Settings
 from ingest.intake import IntakeRequest, OutcomeStatus, accept_upload
 from ingest.retry import RetryError, failed_query, retry_document, retry_page
-from ingest.review import mark_reviewed, queue_query, reasons_of, review_counts
+from ingest.review import clear_reason, mark_reviewed, queue_query, reasons_of, review_counts
 from ingest.versions import VersionError, history, keep_both, make_version
 from models import (
     BatchSource,
@@ -83,6 +83,28 @@ def test_review_queue_filters_scope_and_clearing(any_db: sessionmaker[Session]) 
         assert refreshed is not None and refreshed.status == DocumentStatus.EXTRACTING and refreshed.error_code is None
         assert review_counts(db, peshawar).pages == 2
 
+
+
+def test_a_reason_settled_elsewhere_leaves_every_page_that_carries_it(any_db: sessionmaker[Session]) -> None:
+    """``clear_reason``: page 1 had only that reason and leaves the queue, page 3 keeps its other one,
+    page 2 never had it; the pages changed come back (page 1 first), ready to audit by id."""
+    ids = districts(any_db, "Mardan")
+    date_read = str(ReviewReason.HANDWRITTEN_DATE)
+    with any_db() as db:
+        doc = add_doc(db, ids["Mardan"], [
+            {"needs_review": True, "review_reasons": [date_read]},
+            {"needs_review": True, "review_reasons": [ReviewReason.EMPTY]},
+            {"needs_review": True, "review_reasons": [ReviewReason.LOW_CONFIDENCE, date_read]}])
+        db.commit()
+        pages = list(db.scalars(select(Page).where(Page.document_id == doc.id).order_by(Page.page_no)))
+        changed = clear_reason(db, doc, date_read, None)
+        db.commit()
+        assert [(p.id, p.page_no) for p in changed] == [(pages[0].id, 1), (pages[2].id, 3)]
+        assert (pages[0].review_reasons, pages[0].needs_review) == ([], False)
+        assert (pages[1].review_reasons, pages[2].review_reasons) == ([ReviewReason.EMPTY],
+                                                                       [ReviewReason.LOW_CONFIDENCE])
+        assert pages[2].needs_review and doc.needs_review
+        assert clear_reason(db, doc, date_read, None) == []  # settled: nothing left to take off
 
 def test_a_rescan_becomes_a_version_and_takes_over_the_case_law(any_db: sessionmaker[Session]) -> None:
     ids = districts(any_db, "Peshawar", "Mardan")

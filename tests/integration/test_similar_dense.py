@@ -236,3 +236,88 @@ def test_the_stored_vectors_are_stale_once_the_case_law_changes(world: World, se
     path.write_text(json.dumps({**manifest, "index": "cmms-pages-old"}), encoding="utf-8")  # before a reindex
     reason = stale_reason(es, alias, directory)
     assert reason is not None and reason.startswith("the search index was rebuilt (cmms-pages-old ->")
+
+
+def test_rebuild_if_stale_builds_only_when_the_case_law_changed(
+    world: World, settings: Settings, es: Any, caplog: pytest.LogCaptureFixture,
+) -> None:
+    import json
+    import logging
+
+    from caselaw.page_vectors import MANIFEST, PageVectorsError, read_manifest
+    from indexer.page_tokens import rebuild_if_stale
+
+    alias = pages_alias(settings)
+    directory = settings.page_vectors_dir / "rebuild-check"
+    with pytest.raises(PageVectorsError, match="too little text"):  # the default recipe: three one-line judgments
+        rebuild_if_stale(es, alias, directory)
+    assert read_manifest(directory) is None  # nothing written
+    with caplog.at_level(logging.INFO, logger="indexer.page_tokens"):
+        built = rebuild_if_stale(es, alias, directory, Recipe(min_count=1))
+    assert "page vectors: rebuilding (none built yet)" in caplog.messages
+    assert built is not None and built.source_pages == 3 and built.index == read_manifest(directory).index  # type: ignore[union-attr]
+    path = directory / MANIFEST
+    written = path.stat().st_mtime_ns
+    assert rebuild_if_stale(es, alias, directory, Recipe(min_count=1)) is None  # still match: left alone
+    assert path.stat().st_mtime_ns == written
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**manifest, "source_pages": 2}), encoding="utf-8")  # as if built before one came
+    rebuilt = rebuild_if_stale(es, alias, directory, Recipe(min_count=1))
+    assert rebuilt is not None and rebuilt.source_pages == 3
+    assert read_manifest(directory).source_pages == 3  # type: ignore[union-attr]
+
+
+def test_the_page_vectors_program_checks_and_waits(
+    world: World, settings: Settings, es: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """``cmms page-vectors --every``, one turn of its loop at a time (``time.sleep`` stops it): too little
+    case law waits the whole interval, vectors that still match are left alone, an Elasticsearch error
+    looks again after ``RETRY_S``."""
+    import logging
+
+    from elasticsearch import Elasticsearch
+
+    from caselaw.page_vectors import MANIFEST, read_manifest
+    from cli import pipeline_commands
+
+    class Slept(Exception):
+        pass
+
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        raise Slept
+
+    monkeypatch.setattr(pipeline_commands.time, "sleep", sleep)
+    with caplog.at_level(logging.INFO), pytest.raises(Slept):
+        pipeline_commands._rebuild_page_vectors_forever(settings, es, 600)
+    assert waits == [600] and any("too little text" in m for m in caplog.messages)
+    assert read_manifest(settings.page_vectors_dir) is None
+    _built(settings, es)
+    written = (settings.page_vectors_dir / MANIFEST).stat().st_mtime_ns
+    caplog.clear()
+    with caplog.at_level(logging.INFO), pytest.raises(Slept):
+        pipeline_commands._rebuild_page_vectors_forever(settings, es, 600)
+    assert waits == [600, 600] and not any("page vectors" in m for m in caplog.messages)
+    assert (settings.page_vectors_dir / MANIFEST).stat().st_mtime_ns == written
+    down = Elasticsearch("http://127.0.0.1:1", request_timeout=2, max_retries=0)  # nothing listens there
+    with pytest.raises(Slept):
+        pipeline_commands._rebuild_page_vectors_forever(settings, down, 600)
+    assert waits == [600, 600, pipeline_commands.RETRY_S]
+
+
+def test_cmms_up_builds_the_sample_page_vectors_or_says_why_not(
+    world: World, settings: Settings, es: Any, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from caselaw.page_vectors import MANIFEST, read_manifest
+    from cli.stack_commands import _sample_page_vectors
+
+    _sample_page_vectors(settings)  # the default recipe: too little text in three one-line judgments
+    assert "page vectors: not built yet (too little text" in capsys.readouterr().out
+    assert read_manifest(settings.page_vectors_dir) is None
+    _built(settings, es)
+    written = (settings.page_vectors_dir / MANIFEST).stat().st_mtime_ns
+    _sample_page_vectors(settings)  # still match: nothing to do, nothing said
+    assert capsys.readouterr().out == ""
+    assert (settings.page_vectors_dir / MANIFEST).stat().st_mtime_ns == written

@@ -154,6 +154,15 @@ def _flag_handwritten_date(factory: sessionmaker[Session], document_id: int, *re
         db.commit()
 
 
+def _date_checked(factory: sessionmaker[Session], document_id: int) -> list[tuple[int, str]]:
+    """The "date checked" review events as (page number, via); each must be audited on page 1's id."""
+    with factory() as db:
+        page_id = db.scalars(select(Page.id).where(Page.document_id == document_id, Page.page_no == 1)).one()
+    events = [e for e in audits(factory, "review") if (e.detail or {}).get("outcome") == "date_checked"]
+    assert all(e.object_type == "page" and e.object_id == str(page_id) for e in events), [e.object_id for e in events]
+    return [(e.detail["page_no"], e.detail["via"]) for e in events]
+
+
 def _page_and_document(factory: sessionmaker[Session], document_id: int) -> tuple[list[str], bool, bool]:
     from models import Document, Page
 
@@ -185,8 +194,7 @@ def test_saving_the_record_form_checks_a_machine_read_date(
     html = librarian.get(f"/caselaw/{entry.id}").get_data(as_text=True)
     assert 'id="caselaw-decided-handwritten"' not in html and 'id="approval-handwritten-date"' not in html
     assert "decision date read by machine" not in librarian.get("/caselaw/review").get_data(as_text=True)
-    checked = [e for e in audits(session_factory, "review") if (e.detail or {}).get("outcome") == "date_checked"]
-    assert len(checked) == 1 and checked[0].detail["via"] == "caselaw.edit"
+    assert _date_checked(session_factory, document.id) == [(1, "caselaw.edit")]
 
 
 def test_approving_the_record_checks_a_machine_read_date(
@@ -201,8 +209,7 @@ def test_approving_the_record_checks_a_machine_read_date(
     assert _page_and_document(session_factory, document.id) == ([], False, False)
     html = librarian.get(f"/caselaw/{entry.id}").get_data(as_text=True)
     assert 'id="caselaw-decided-handwritten"' not in html
-    checked = [e for e in audits(session_factory, "review") if (e.detail or {}).get("outcome") == "date_checked"]
-    assert len(checked) == 1 and checked[0].detail["via"] == "caselaw.approve"
+    assert _date_checked(session_factory, document.id) == [(1, "caselaw.approve")]
 
 
 def test_approving_through_the_api_checks_a_machine_read_date(
@@ -214,8 +221,7 @@ def test_approving_through_the_api_checks_a_machine_read_date(
     token = csrf_from(librarian.get("/caselaw").get_data(as_text=True))
     assert librarian.post(f"/api/v1/caselaw/{entry.id}/approve", headers={"X-CSRFToken": token}).status_code == 200
     assert _page_and_document(session_factory, document.id) == ([], False, False)
-    checked = [e for e in audits(session_factory, "review") if (e.detail or {}).get("outcome") == "date_checked"]
-    assert len(checked) == 1 and checked[0].detail["via"] == "api.caselaw.approve"
+    assert _date_checked(session_factory, document.id) == [(1, "api.caselaw.approve")]
 
 
 def test_a_judgment_already_published_from_another_district_is_not_published_twice(
