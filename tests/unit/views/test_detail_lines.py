@@ -1,5 +1,7 @@
-"""Detail lines and titles on English and Urdu pages, through the Flask test client on real SQLite (no
-Elasticsearch: the two searches are replaced by fixed results, the page around them is the real one).
+"""Detail lines and titles on English and Urdu pages: how the templates render given results, through the
+Flask test client on SQLite. A rendering rule, so a unit test: where a page shows search results, the
+search is given fixed results (no Elasticsearch here); the searches themselves are tested against real
+Elasticsearch in tests/integration (test_web_caselaw, test_web_search, test_similar_dense).
 
 - A result's or a judgment's details (citation · court · date · page N) put " · " only between the parts
   that are there (no trailing or doubled separator when a judgment has no date, court or case number),
