@@ -289,6 +289,37 @@ def page_vectors_command(every: float | None) -> None:
     _build_page_vectors(settings, es)
 
 
+@click.command("reread-records")
+@click.option("--dry-run", is_flag=True, help="Only count the judgments that would be read again.")
+def reread_records_command(dry_run: bool) -> None:
+    """Read the records of unpublished judgments again with the current rules (after an upgrade that
+    improved the judgment-record rules, README upgrade notes).
+
+    Each judgment not yet published whose document is indexed goes through the extract and index stages
+    again (pages are not OCR'd again). A value of its record is replaced only where the machine read it
+    before and nobody changed it since; a librarian's or the corpus index's values, the citation and
+    every published judgment stay as they are. Each replacement is audited ("reread"). Needs the
+    workers running (cmms up)."""
+    from ingest.caselaw import mark_for_reread
+    from jobs.enqueue import enqueue_extract
+    from models import record_audit, session_scope
+
+    settings = get_settings()
+    factory = _sessions(settings)
+    with session_scope(factory) as session:
+        ids = mark_for_reread(session)
+        if dry_run:
+            session.rollback()
+            click.echo(f"{len(ids)} judgment(s) would be read again")
+            return
+        record_audit(session, action="reread_start", username="(cli)", object_type="case_law", via="cli",
+                     documents=len(ids), signing_key=settings.audit_key)
+    redis = _redis(settings)
+    for document_id in ids:
+        enqueue_extract(redis, document_id, settings)
+    click.echo(f"{len(ids)} judgment(s) queued to be read again by the workers")
+
+
 RETRY_S = 60  # after an Elasticsearch error, the page-vectors program looks again this soon
 
 
@@ -449,5 +480,5 @@ def _apply_corpus_metadata(session: Session, samples_dir: Path, outcomes: tuple[
 
 COMMANDS = [
     ingest_command, worker_command, reconcile_command, reindex_command, page_vectors_command, hotfolder_command,
-    progress_command, seed_samples_command,
+    progress_command, seed_samples_command, reread_records_command,
 ]

@@ -2,9 +2,10 @@
 read by ``caselaw.record``), the citation network (``CaseLawCitation``) resolved against the entries
 already in the collection, and the suggested treatment of every cited precedent (``caselaw.treatment``).
 
-The record read from the text only fills EMPTY fields: a librarian's or the corpus index's values
-are never overwritten by the extractor. A new entry is ``pending``: it stays in its district until a
-librarian approves it. Confirmed treatments survive re-extraction.
+The record read from the text fills EMPTY fields, and replaces on an unpublished entry only what the
+extractor itself read before and nobody changed since (``CaseLaw.machine_values``): a librarian's or the
+corpus index's values are never overwritten by the extractor. A new entry is ``pending``: it stays in its
+district until a librarian approves it. Confirmed treatments survive re-extraction.
 
 ``judgment_meta_from_text`` is the earlier best-effort reader, kept as the baseline that
 ``bench/judgment_records.py`` measures the record extractor against.
@@ -28,7 +29,7 @@ from caselaw.record import JudgmentRecord, judge_name, load_rules
 from caselaw.treatment import Suggestion
 from ingest.entities import FoundEntity, normalise_date
 from legalrefs import normalise
-from models import CaseLaw, CaseLawCitation, CitationTreatment, Document
+from models import CaseLaw, CaseLawCitation, CaseLawStatus, CitationTreatment, Document, DocumentStatus
 
 FIRST_PAGE_CITATION_WINDOW = 400  # a reported judgment prints its own citation at the very top
 _DECIDED = re.compile(
@@ -125,30 +126,86 @@ def record_fields(record: JudgmentRecord, citation: str = "") -> dict[str, objec
     return {k: v for k, v in values.items() if v}
 
 
-def upsert_record(session: Session, document: Document, record: JudgmentRecord, citation: str = "") -> CaseLaw:
-    """The judgment's entry with every EMPTY field filled from ``record`` (new entries are pending)."""
+@dataclass(frozen=True, slots=True)
+class RecordUpdate:
+    """What ``upsert_record`` did: the entry, and the values it replaced, field -> {"old", "new"}
+    (strings, for the audit trail; fields it only filled are not listed)."""
+
+    entry: CaseLaw
+    replaced: dict[str, dict[str, str]]
+
+
+def _json_form(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def upsert_record(session: Session, document: Document, record: JudgmentRecord, citation: str = "") -> RecordUpdate:
+    """The judgment's entry from ``record`` (a new entry is pending).
+
+    - An empty field is filled.
+    - On an entry not yet published, a field still holding what the extractor last read
+      (``CaseLaw.machine_values``) is replaced by a different reading now: better rules, or a page a
+      clerk corrected, mend what the machine got wrong.
+    - A value a person or the corpus index set (it differs from the machine's reading) is never replaced,
+      nor is the citation (changing it relinks the citation network: a librarian's act), nor any value
+      of a published entry (a librarian approved it). A value the new reading lacks is kept.
+
+    ``machine_values`` then holds this reading. The title follows replaced parties when it was still
+    the machine's (``retitle``)."""
     row = session.scalars(select(CaseLaw).where(CaseLaw.document_id == document.id)).first()
     if row is None:
         row = CaseLaw(document_id=document.id)
         session.add(row)
+    from caselaw.presentation import judgment_title
+
+    machine_title = judgment_title(row)[:300] if row.parties else ""
+    machine = dict(row.machine_values or {})
+    replaced: dict[str, dict[str, str]] = {}
     for name, value in record_fields(record, citation).items():
-        if not getattr(row, name):
+        current = getattr(row, name)
+        reading = _json_form(value)
+        if not current:
             setattr(row, name, value)
-    retitle(document, row)
+        elif (name != "citation" and not row.is_published and name in machine
+              and machine[name] == _json_form(current) and reading != machine[name]):
+            replaced[name] = {"old": str(_json_form(current)), "new": str(reading)}
+            setattr(row, name, value)
+        machine[name] = reading
+    row.machine_values = machine
+    retitle(document, row, machine_title if "parties" in replaced else "")
     session.flush()
-    return row
+    return RecordUpdate(row, replaced)
 
 
-def retitle(document: Document, row: CaseLaw) -> None:
+def retitle(document: Document, row: CaseLaw, machine_title: str = "") -> None:
     """A judgment is listed by its title (parties), not its file name: replace a title that is still
-    the one intake made from the file name (a person's title is kept)."""
+    the one intake made from the file name, or ``machine_title`` (the title made from the parties the
+    machine read before, when a re-read replaced them); a person's title is kept."""
     from pathlib import Path
 
     from caselaw.presentation import judgment_title
 
     from_filename = Path(document.original_filename).stem.replace("_", " ").strip()
-    if row.parties and document.title in ("", from_filename, document.original_filename):
+    kept = {"", from_filename, document.original_filename} | ({machine_title} if machine_title else set())
+    if row.parties and document.title in kept:
         document.title = judgment_title(row)[:300]
+
+
+def mark_for_reread(session: Session) -> list[int]:
+    """Judgments whose records the current rules should read again: every unpublished entry (pending or
+    withdrawn) whose document is indexed. Each such document goes back to ``extracting`` (its pages and
+    their text are kept: only the extract and index stages run again, ``jobs.enqueue.enqueue_extract``)
+    and its id is returned; the caller commits, then enqueues (a crash between the two is picked up by
+    the reconciler, which re-enqueues documents left extracting). Published entries are left alone: a
+    librarian approved their values."""
+    documents = list(session.scalars(
+        select(Document).join(CaseLaw, CaseLaw.document_id == Document.id)
+        .where(CaseLaw.status != CaseLawStatus.PUBLISHED, Document.status == DocumentStatus.INDEXED)
+        .order_by(Document.id)))
+    for document in documents:
+        document.status = DocumentStatus.EXTRACTING
+    session.flush()
+    return [d.id for d in documents]
 
 
 def record_treatments(session: Session, case_law: CaseLaw, suggestions: Sequence[Suggestion]) -> int:

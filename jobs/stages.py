@@ -60,6 +60,7 @@ from models import (
     PageStatus,
     ReviewReason,
     TextSource,
+    record_audit,
     session_scope,
 )
 from ocr.errors import PageError
@@ -260,7 +261,7 @@ def extract_document(ctx: WorkerContext, document_id: int) -> None:
         flat = [e for entities in found for e in entities]
         link_document(session, doc, flat)
         if doc.doc_type == DocType.JUDGMENT:
-            _judgment(session, doc, pages, found, ahead)
+            _judgment(session, doc, pages, found, ahead, ctx.settings.audit_key)
         find_rescans(session, doc, FileStore(ctx.settings.files_dir))  # "looks like a re-scan of #N"
         doc.status = DocumentStatus.INDEXING
     enqueue_index(ctx.redis, document_id, ctx.settings)
@@ -302,12 +303,14 @@ class _ReadAhead:
 
 def _judgment(
     session: Session, doc: Document, pages: list[Page], found: list[list[FoundEntity]],
-    ahead: _ReadAhead | None = None,
-) -> None:
+    ahead: _ReadAhead | None = None, audit_key: bytes | None = None,
+) -> caselaw.RecordUpdate:
     """The judgment's case-law entry: its record (``caselaw.record``, taken from ``ahead`` when the
     pages' texts are still the ones it was made of; ``ahead.suggestion``, a scan's handwritten decision
     date, fills an empty date), its own reported citation (the first citation at the top of page 1),
-    the citations it makes and how it treats them."""
+    the citations it makes and how it treats them. Values of the record the machine read before and now
+    reads differently are replaced (``upsert_record``) and audited ("reread", signed with ``audit_key``).
+    Returns what ``upsert_record`` did."""
     texts = [p.effective_text for p in pages]
     first_page = found[0] if found else []
     citation = next((e.key for e in first_page
@@ -317,7 +320,12 @@ def _judgment(
     suggestion = ahead.suggestion if ahead is not None else None
     if suggestion is not None and record.decided_on is None:
         record = replace(record, decided_on=suggestion.reading.value)
-    row = caselaw.upsert_record(session, doc, record, citation)
+    update = caselaw.upsert_record(session, doc, record, citation)
+    row = update.entry
+    if update.replaced:  # the machine mended its own earlier reading: the audit trail says what changed
+        record_audit(session, action="reread", username="(worker)", object_type="case_law", object_id=row.id,
+                     district_id=doc.district_id, document_id=doc.id, changes=update.replaced,
+                     signing_key=audit_key)
     if suggestion is not None and row.decided_on == suggestion.reading.value:
         _mark_handwritten_date(doc, pages, suggestion.page_no)
     # a citation split across a page break is stored on both pages; count it once
@@ -325,6 +333,7 @@ def _judgment(
              if e.kind == "citation" and e.attrs.get("part", "1/1").startswith("1/")]
     caselaw.record_citations(session, row, cited)
     caselaw.record_treatments(session, row, treatments(texts, row.citation_keys))
+    return update
 
 
 def _handwritten_date(ctx: WorkerContext, document_id: int) -> _ReadAhead | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -60,6 +61,9 @@ class CaseLaw(Base):
     appealed_from_case: Mapped[str] = mapped_column(String(200), default="")
     appealed_from_date: Mapped[date | None] = mapped_column(default=None)
     summary: Mapped[str] = mapped_column(Text, default="")
+    # field -> the value the record extractor last read, JSON form (ingest.caselaw.upsert_record): a field
+    # still holding it was set by no person, so a later, better reading may replace it
+    machine_values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[CaseLawStatus] = mapped_column(String(20), default=CaseLawStatus.PENDING, index=True)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     approved_at: Mapped[datetime | None] = mapped_column(default=None)
