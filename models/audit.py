@@ -181,6 +181,7 @@ def record_audit(
     district_id: int | None = None,
     at: datetime | None = None,
     signing_key: bytes | None = None,
+    checkpoint_every: int | None = None,
     **detail: Any,
 ) -> AuditEvent:
     """Add one chained audit event to ``session`` (the caller's transaction commits it with the action).
@@ -189,7 +190,9 @@ def record_audit(
     until the caller commits or rolls back. ``at`` is now unless given (imports and tests).
     ``signing_key``: ``Settings.audit_key``; every writer of the application passes it, so each event
     is signed (``row_mac``) and so is the chain head (``head_mac``); once signing has begun an unsigned
-    event is a break in the chain."""
+    event is a break in the chain. ``checkpoint_every`` (with ``signing_key``): also write a periodic
+    checkpoint once that many events have been written since the last one (as :func:`checkpoint_if_due`,
+    from the head already locked here instead of reading it again)."""
     head = _locked_head(session)
     event = AuditEvent(
         id=head.last_event_id + 1, at=at or utcnow(), action=action[:40], user_id=user_id, username=username[:64],
@@ -204,6 +207,8 @@ def record_audit(
     head.head_mac = head_mac(signing_key, event.id, event.row_hash) if signing_key else ""
     head.since_checkpoint += 1
     session.flush()
+    if checkpoint_every is not None and signing_key and head.since_checkpoint >= checkpoint_every:
+        write_checkpoint(session, signing_key)
     return event
 
 

@@ -14,7 +14,6 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import select
 
 from models import AuditEvent, Batch, Case, CaseLaw, Court, Document, Hearing, User, record_audit
-from models.audit import checkpoint_if_due
 from search_app.auth import get_user
 from search_app.db import get_session
 
@@ -48,9 +47,9 @@ def audit(action: str, object_type: str = "", object_id: str | int = "", success
     event = record_audit(
         db, action=action, user_id=user.id if user else None, username=user.username if user else "",
         object_type=object_type, object_id=object_id, ip_address=client_ip(), success=success,
-        district_id=district_id, signing_key=settings.audit_key, **_safe_detail(detail),
+        district_id=district_id, signing_key=settings.audit_key,
+        checkpoint_every=settings.audit_checkpoint_every, **_safe_detail(detail),
     )
-    checkpoint_if_due(db, settings.audit_key, settings.audit_checkpoint_every)
     db.commit()
     return event
 
