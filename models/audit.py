@@ -191,8 +191,8 @@ def record_audit(
     ``signing_key``: ``Settings.audit_key``; every writer of the application passes it, so each event
     is signed (``row_mac``) and so is the chain head (``head_mac``); once signing has begun an unsigned
     event is a break in the chain. ``checkpoint_every`` (with ``signing_key``): also write a periodic
-    checkpoint once that many events have been written since the last one (as :func:`checkpoint_if_due`,
-    from the head already locked here instead of reading it again)."""
+    checkpoint once that many events have been written since the last one (decided on the head already
+    locked here, so writing an event reads the head once)."""
     head = _locked_head(session)
     event = AuditEvent(
         id=head.last_event_id + 1, at=at or utcnow(), action=action[:40], user_id=user_id, username=username[:64],
@@ -228,13 +228,6 @@ def write_checkpoint(session: Session, key: bytes, kind: str = "periodic", note:
     head.since_checkpoint = 0
     session.flush()
     return checkpoint
-
-
-def checkpoint_if_due(session: Session, key: bytes, every: int) -> None:
-    """A periodic checkpoint once ``every`` events have been written since the last one."""
-    head = session.get(AuditChainHead, HEAD_ID)
-    if head is not None and head.since_checkpoint >= every:
-        write_checkpoint(session, key)
 
 
 # --- verifying -------------------------------------------------------------------------------------------
