@@ -302,3 +302,16 @@ def test_cmms_audit_verify_reports_the_first_broken_link(
         assert bad.exit_code == 1 and "BROKEN at event 2" in bad.output, bad.output
     finally:
         get_settings.cache_clear()
+
+
+def test_periodic_checkpoints_are_written_every_n_events(session_factory: sessionmaker[Session]) -> None:
+    from models.audit import AuditCheckpoint
+
+    with session_factory() as db:
+        for i in range(1, 8):
+            record_audit(db, action="view", username="pros_a", object_type="case", object_id=i, district_id=1,
+                         signing_key=KEY, checkpoint_every=3)
+            db.commit()
+        assert list(db.scalars(select(AuditCheckpoint.event_id).order_by(AuditCheckpoint.id))) == [3, 6]
+        report = verify_chain(db, KEY)
+        assert report.ok and report.checkpoints == 2, report.summary()
