@@ -4,7 +4,7 @@ ends on a separator; a document title chosen in a ``<select>`` keeps its citatio
 page's "<title>, page N" starts with the title on the reading side of the page. Screenshots go to
 ``var/browser/details-*.png``.
 
-The pages come from the Flask app (test client over the world of ``test_web_detail_lines``: SQLite, the
+The pages come from the Flask app (test client over the world of ``tests/unit/views/test_detail_lines``: SQLite, the
 related-judgments search replaced by fixed results) behind Playwright's request routing: no server, no
 worker, no Elasticsearch.
 """
@@ -19,8 +19,8 @@ import pytest
 from flask import Flask
 
 from tests.browser.live import SCREENSHOT_DIR
-from tests.integration.test_web_detail_lines import _group, _results, app, world
 from tests.integration.web_world import World, client_for
+from tests.unit.views.test_detail_lines import _group, _results, app, world
 
 __all__ = ["app", "world"]  # the fixtures of the Flask-client tests, bound here so pytest finds them
 
